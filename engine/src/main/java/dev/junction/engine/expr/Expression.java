@@ -1,0 +1,100 @@
+package dev.junction.engine.expr;
+
+import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
+import dev.junction.engine.error.ErrorCode;
+import dev.junction.engine.error.JunctionException;
+import dev.junction.engine.json.Json;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A compiled JSONata expression. Compilation happens once, when a flow is parsed; evaluation is
+ * thread-safe and bounded in time and recursion depth ({@link ExpressionLimits}).
+ */
+public final class Expression {
+    private final String source;
+    private final Jsonata compiled;
+
+    private Expression(String source, Jsonata compiled) {
+        this.source = source;
+        this.compiled = compiled;
+    }
+
+    /**
+     * Compiles {@code source}.
+     *
+     * @throws ExpressionSyntaxException with the offending position when the text is not JSONata
+     */
+    public static Expression compile(String source) {
+        Objects.requireNonNull(source, "source");
+        if (source.isBlank()) {
+            throw new ExpressionSyntaxException("the expression is empty", 0);
+        }
+        try {
+            return new Expression(source, Jsonata.jsonata(source));
+        } catch (JException e) {
+            throw new ExpressionSyntaxException(e.getMessage(), Math.max(0, e.getLocation()));
+        } catch (RuntimeException e) {
+            throw new ExpressionSyntaxException(String.valueOf(e.getMessage()), 0);
+        }
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /**
+     * Evaluates against {@code context} (the names {@code trigger}, {@code steps}, {@code vars} …)
+     * and returns a plain JSON value ({@code null} for JSONata's "undefined").
+     *
+     * @throws JunctionException {@code EXPRESSION_ERROR} or {@code EXPRESSION_LIMIT}
+     */
+    public Object evaluate(Map<String, Object> context, ExpressionLimits limits) {
+        var frame = compiled.createFrame();
+        frame.setRuntimeBounds(limits.timeout().toMillis(), limits.maxDepth());
+        Object result;
+        try {
+            result = compiled.evaluate(context, frame);
+        } catch (JException e) {
+            throw failure(e.getError(), e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new JunctionException(
+                    ErrorCode.EXPRESSION_LIMIT, "expression '%s' recursed too deeply".formatted(abbreviated()));
+        } catch (RuntimeException e) {
+            throw new JunctionException(
+                    ErrorCode.EXPRESSION_ERROR,
+                    "expression '%s' failed: %s".formatted(abbreviated(), e.getMessage()),
+                    e);
+        }
+        Object plain = Json.plain(result);
+        limits.checkSize(plain, this);
+        return plain;
+    }
+
+    private JunctionException failure(String jsonataCode, String message, JException cause) {
+        // jsonata-java reports its runtime bounds as U1001/U1002 or by these messages, depending on the path
+        String text = String.valueOf(message) + " " + jsonataCode;
+        if (text.contains("U1001")
+                || text.contains("U1002")
+                || text.contains("evaluation timeout")
+                || text.contains("Stack overflow")) {
+            return new JunctionException(
+                    ErrorCode.EXPRESSION_LIMIT,
+                    "expression '%s' exceeded its budget: %s".formatted(abbreviated(), message),
+                    cause);
+        }
+        return new JunctionException(
+                ErrorCode.EXPRESSION_ERROR, "expression '%s' failed: %s".formatted(abbreviated(), message), cause);
+    }
+
+    String abbreviated() {
+        String oneLine = source.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.junction.engine.flow;
+
+import dev.junction.engine.expr.Template;
+import java.time.Duration;
+import java.util.Map;
+
+/** What starts a run of a flow. A closed set; every kind a switch must handle is here. */
+public sealed interface Trigger {
+    String type();
+
+    /** {@code POST /hooks/{workspace}/{path}}; the answer is the respond step's or a 202. */
+    record Webhook(String path, String method, Template idempotencyKey, Duration responseTimeout) implements Trigger {
+        public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+        @Override
+        public String type() {
+            return "webhook";
+        }
+    }
+
+    /** Runs on a cron (5 or 6 fields, in {@code timezone}) or {@code every} fixed interval. */
+    record Schedule(String cron, java.time.ZoneId timezone, Duration every) implements Trigger {
+        @Override
+        public String type() {
+            return "schedule";
+        }
+    }
+
+    /** Runs started from the API or UI; the input is checked against {@code inputSchema} if set. */
+    record Manual(Map<String, Object> inputSchema) implements Trigger {
+        @Override
+        public String type() {
+            return "manual";
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.junction.server;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Junction's server: REST API, webhook ingress and the engine, in one process. */
+@SpringBootApplication
+public class JunctionApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(JunctionApplication.class, args);
+    }
+}

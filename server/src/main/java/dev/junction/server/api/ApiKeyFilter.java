@@ -1,0 +1,71 @@
+package dev.junction.server.api;
+
+import dev.junction.store.ApiKeyStore;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Requires {@code Authorization: Bearer <api key>} on {@code /api/**} and binds the key's
+ * workspace to the request ({@link #WORKSPACE}). Webhooks and health endpoints are public.
+ */
+@Component
+public class ApiKeyFilter extends OncePerRequestFilter {
+    public static final String WORKSPACE = "junction.workspace";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ApiKeyStore keys;
+
+    public ApiKeyFilter(ApiKeyStore keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            deny(response, "this endpoint needs 'Authorization: Bearer <api key>'");
+            return;
+        }
+        Optional<ApiKeyStore.ApiKey> key = keys.find(header.substring(7).strip());
+        if (key.isEmpty()) {
+            deny(response, "the API key is not valid");
+            return;
+        }
+        request.setAttribute(WORKSPACE, key.get().workspaceId());
+        chain.doFilter(request, response);
+    }
+
+    private static void deny(HttpServletResponse response, String detail) throws IOException {
+        response.setStatus(401);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"junction\"");
+        response.setContentType("application/problem+json");
+        var p = ApiProblem.detail(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", detail, Map.of());
+        response.getWriter()
+                .write(JSON.writeValueAsString(Map.of(
+                        "type",
+                        p.getType().toString(),
+                        "title",
+                        p.getTitle(),
+                        "status",
+                        401,
+                        "detail",
+                        detail,
+                        "code",
+                        "UNAUTHENTICATED")));
+    }
+}

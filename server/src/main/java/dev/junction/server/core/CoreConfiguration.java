@@ -1,0 +1,93 @@
+package dev.junction.server.core;
+
+import dev.junction.engine.exec.FlowEngine;
+import dev.junction.engine.exec.HttpCaller;
+import dev.junction.engine.exec.RunServices;
+import dev.junction.engine.expr.ExpressionLimits;
+import dev.junction.engine.port.FlowRepository;
+import dev.junction.engine.port.IdGenerator;
+import dev.junction.engine.port.RunStore;
+import dev.junction.engine.port.Sleeper;
+import dev.junction.engine.schedule.ScheduleTicker;
+import dev.junction.store.ApiKeyStore;
+import dev.junction.store.Database;
+import dev.junction.store.JdbcFlowRepository;
+import dev.junction.store.JdbcRunStore;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wires the engine to its stores. The engine itself knows nothing of Spring. */
+@Configuration(proxyBeanMethods = false)
+public class CoreConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreConfiguration.class);
+
+    @Bean
+    JunctionSettings junctionSettings(Environment env) {
+        return JunctionSettings.from(env, System.getenv());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    Database database(JunctionSettings settings) {
+        if (settings.dbUrl() != null) {
+            if (!settings.dbUrl().startsWith("jdbc:postgresql:")) {
+                throw new IllegalStateException(
+                        "JUNCTION_DB_URL must be a jdbc:postgresql:// URL; leave it unset for SQLite in the data directory");
+            }
+            LOG.info("database: PostgreSQL at {}", settings.dbUrl().replaceAll("\\?.*", ""));
+            return Database.postgres(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        }
+        LOG.info(
+                "database: SQLite at {}",
+                settings.dataDir().resolve("junction.db").toAbsolutePath().normalize());
+        return Database.sqlite(settings.dataDir());
+    }
+
+    @Bean
+    RunStore runStore(Database db) {
+        return new JdbcRunStore(db);
+    }
+
+    @Bean
+    FlowRepository flowRepository(Database db) {
+        return new JdbcFlowRepository(db);
+    }
+
+    @Bean
+    ApiKeyStore apiKeyStore(Database db) {
+        return new ApiKeyStore(db);
+    }
+
+    @Bean
+    IdGenerator idGenerator(Clock clock) {
+        return IdGenerator.timeOrdered(clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    FlowEngine flowEngine(
+            FlowRepository flows, RunStore runs, Clock clock, IdGenerator ids, JunctionSettings settings) {
+        RunServices services = new RunServices(
+                runs,
+                clock,
+                Sleeper.REAL,
+                HttpCaller.standard(),
+                settings.flowEnv(),
+                ExpressionLimits.DEFAULT,
+                () -> ThreadLocalRandom.current().nextDouble());
+        return new FlowEngine(flows, services, ids);
+    }
+
+    @Bean
+    ScheduleTicker scheduleTicker(FlowRepository flows, FlowEngine engine, Clock clock) {
+        return new ScheduleTicker(flows, engine, clock);
+    }
+}

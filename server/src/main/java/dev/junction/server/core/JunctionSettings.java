@@ -1,0 +1,55 @@
+package dev.junction.server.core;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.core.env.Environment;
+
+/**
+ * The operating interface's settings (ARCHITECTURE.md "Operating interface"), read from the
+ * environment once at start-up. {@code flowEnv} holds {@code JUNCTION_ENV_<NAME>} variables, which
+ * flows see as {@code env.<NAME>}.
+ */
+public record JunctionSettings(
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String masterKey,
+        String adminApiKey,
+        String nodeId,
+        long maxBodyBytes,
+        Map<String, String> flowEnv) {
+
+    public static JunctionSettings from(Environment env, Map<String, String> processEnv) {
+        Map<String, String> flowEnv = new LinkedHashMap<>();
+        processEnv.forEach((k, v) -> {
+            if (k.startsWith("JUNCTION_ENV_") && k.length() > "JUNCTION_ENV_".length()) {
+                flowEnv.put(k.substring("JUNCTION_ENV_".length()), v);
+            }
+        });
+        return new JunctionSettings(
+                Path.of(env.getProperty("JUNCTION_DATA_DIR", "./data")),
+                blankToNull(env.getProperty("JUNCTION_DB_URL")),
+                blankToNull(env.getProperty("JUNCTION_DB_USER")),
+                blankToNull(env.getProperty("JUNCTION_DB_PASSWORD")),
+                blankToNull(env.getProperty("JUNCTION_MASTER_KEY")),
+                blankToNull(env.getProperty("JUNCTION_ADMIN_API_KEY")),
+                env.getProperty("JUNCTION_NODE_ID", defaultNodeId()),
+                Long.parseLong(env.getProperty("JUNCTION_MAX_BODY_BYTES", String.valueOf(1024 * 1024))),
+                flowEnv);
+    }
+
+    private static String defaultNodeId() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-"
+                    + ProcessHandle.current().pid();
+        } catch (java.net.UnknownHostException e) {
+            return "node-" + ProcessHandle.current().pid();
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

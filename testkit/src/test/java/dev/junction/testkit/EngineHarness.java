@@ -1,0 +1,67 @@
+package dev.junction.testkit;
+
+import dev.junction.engine.exec.FlowEngine;
+import dev.junction.engine.exec.HttpCaller;
+import dev.junction.engine.exec.RunServices;
+import dev.junction.engine.expr.ExpressionLimits;
+import dev.junction.engine.flow.FlowDefinition;
+import dev.junction.engine.flow.SourceFormat;
+import dev.junction.engine.flow.Trigger;
+import dev.junction.engine.memory.InMemoryFlowRepository;
+import dev.junction.engine.memory.InMemoryRunStore;
+import dev.junction.engine.port.FlowRepository;
+import dev.junction.engine.port.IdGenerator;
+import dev.junction.engine.run.Run;
+import dev.junction.engine.run.StepAttempt;
+import java.util.List;
+import java.util.Map;
+
+/** An engine on in-memory stores and a fake clock, with helpers to deploy and run flows. */
+final class EngineHarness {
+    final FakeClock clock = FakeClock.at("2026-03-01T10:00:00Z");
+    final InMemoryRunStore runs = new InMemoryRunStore();
+    final InMemoryFlowRepository flows = new InMemoryFlowRepository();
+    final FlowEngine engine;
+
+    EngineHarness(Map<String, String> env) {
+        RunServices services =
+                new RunServices(runs, clock, clock, HttpCaller.standard(), env, ExpressionLimits.DEFAULT, () -> 0.5);
+        engine = new FlowEngine(flows, services, IdGenerator.timeOrdered(clock));
+    }
+
+    FlowDefinition deploy(String yaml) {
+        FlowDefinition d = engine.parser().parse(yaml, SourceFormat.YAML);
+        int latest = flows.find("default", d.id())
+                .map(FlowRepository.FlowRecord::latestVersion)
+                .orElse(0);
+        String path = d.trigger() instanceof Trigger.Webhook w ? w.path() : null;
+        flows.save(
+                new FlowRepository.NewVersion(
+                        "default",
+                        d.id(),
+                        d.name(),
+                        yaml,
+                        SourceFormat.YAML,
+                        d.trigger().type(),
+                        path == null ? null : "POST",
+                        path,
+                        clock.instant()),
+                latest);
+        return d;
+    }
+
+    FlowEngine.RunHandle start(String flowId, Object body) {
+        int version = flows.find("default", flowId).orElseThrow().latestVersion();
+        return engine.start(
+                "default", flowId, version, new FlowEngine.TriggerEvent("manual", Map.of("body", body), null));
+    }
+
+    Run run(String yaml, Object body) {
+        FlowDefinition d = deploy(yaml);
+        return start(d.id(), body).finished().join();
+    }
+
+    List<StepAttempt> attempts(Run run) {
+        return runs.attempts("default", run.id());
+    }
+}
