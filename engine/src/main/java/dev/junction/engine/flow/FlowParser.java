@@ -550,7 +550,7 @@ public final class FlowParser {
                         "connections are not available in this version of Junction",
                         "a full URL in 'url'");
             }
-            Template method = node.has("method") ? node.template("method") : new Template.Literal("GET");
+            Template method = node.has("method") ? tracked(node, "method") : new Template.Literal("GET");
             if (method instanceof Template.Literal(Object m)
                     && !(m instanceof String s
                             && Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -560,14 +560,11 @@ public final class FlowParser {
                         "'%s' is not an HTTP method".formatted(m),
                         "GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS");
             }
-            Template url = node.template("url");
+            Template url = tracked(node, "url");
             Template headers = objectTemplate(node, "headers");
             Template query = objectTemplate(node, "query");
-            Template body = node.template("body");
+            Template body = tracked(node, "body");
             List<Step.StatusRange> accept = statusRanges(node);
-            for (String key : List.of("method", "url", "headers", "query", "body")) {
-                track(node.at(key), node.template(key));
-            }
             return url == null ? null : new Step.Http(common, method, url, headers, query, body, null, accept);
         }
 
@@ -576,7 +573,14 @@ public final class FlowParser {
                 ctx.problem(node.at(key), "'%s' must be an object of name to value".formatted(key), "an object");
                 return null;
             }
-            return node.template(key);
+            return tracked(node, key);
+        }
+
+        /** Compiles a template field once and remembers its step references for the final check. */
+        private Template tracked(Node node, String key) {
+            Template t = node.template(key);
+            track(node.at(key), t);
+            return t;
         }
 
         private List<Step.StatusRange> statusRanges(Node node) {
@@ -687,27 +691,22 @@ public final class FlowParser {
 
         private Step respond(Node node, Step.Common common) {
             node.allowOnly(fields("status", "headers", "body"), "a respond step");
-            Template status = node.has("status") ? node.template("status") : new Template.Literal(200);
+            Template status = node.has("status") ? tracked(node, "status") : new Template.Literal(200);
             if (status instanceof Template.Literal(Object s)
                     && !(s instanceof Number n && n.intValue() >= 100 && n.intValue() <= 599)) {
                 ctx.problem(node.at("status"), "'%s' is not an HTTP status".formatted(s), "a number from 100 to 599");
             }
             Template headers = objectTemplate(node, "headers");
-            Template body = node.template("body");
-            for (String key : List.of("status", "headers", "body")) {
-                track(node.at(key), node.template(key));
-            }
+            Template body = tracked(node, "body");
             return new Step.Respond(common, status, headers, body);
         }
 
         private Step fail(Node node, Step.Common common) {
             node.allowOnly(fields("code", "message"), "a fail step");
-            Template code = node.has("code") ? node.template("code") : new Template.Literal("STEP_FAILED");
+            Template code = node.has("code") ? tracked(node, "code") : new Template.Literal("STEP_FAILED");
             Template message = node.has("message")
-                    ? node.template("message")
+                    ? tracked(node, "message")
                     : new Template.Literal("the flow failed at step " + common.id());
-            track(node.at("code"), node.template("code"));
-            track(node.at("message"), node.template("message"));
             return new Step.Fail(common, code, message);
         }
 
