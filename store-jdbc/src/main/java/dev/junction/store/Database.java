@@ -7,30 +7,53 @@ import dev.junction.engine.error.JunctionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The relational database behind the stores: SQLite in the data directory (default) or
- * PostgreSQL. Writes run in a transaction each; on SQLite they pass through a single connection so
- * that there is exactly one writer, while reads use a small pool. Migrations run on open.
- * Thread-safe.
+ * PostgreSQL. On SQLite every write goes through one writer thread that group-commits ({@link
+ * GroupCommit}), while reads use a small pool; on PostgreSQL writes run in a transaction each on a
+ * pool. Migrations run on open; a damaged SQLite file stops the opening with a message that says
+ * how to restore. Thread-safe.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final HikariDataSource writer;
     private final HikariDataSource reader;
-    private final boolean sqlite;
+    private final GroupCommit groupCommit;
+    private final String url;
+    private final String user;
+    private final String password;
+    private volatile boolean closed;
 
-    private Database(HikariDataSource writer, HikariDataSource reader, boolean sqlite) {
+    private Database(
+            HikariDataSource writer,
+            HikariDataSource reader,
+            boolean sqlite,
+            String url,
+            String user,
+            String password) {
         this.writer = writer;
         this.reader = reader;
-        this.sqlite = sqlite;
+        this.groupCommit = sqlite ? new GroupCommit(writer) : null;
+        this.url = url;
+        this.user = user;
+        this.password = password;
     }
 
     /**
      * Opens (creating if needed) {@code junction.db} in {@code dataDir}. Durability: WAL with
-     * {@code synchronous=FULL}, so a committed write survives a process crash and a power loss.
+     * {@code synchronous=FULL}: a commit returns only after the WAL is on disk, so a committed write
+     * survives a process crash and a power loss.
      */
     public static Database sqlite(Path dataDir) {
         try {
@@ -39,7 +62,9 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException(
                     "cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        String url = "jdbc:sqlite:" + dataDir.resolve("junction.db").toAbsolutePath();
+        Path file = dataDir.resolve("junction.db").toAbsolutePath();
+        String url = "jdbc:sqlite:" + file;
+        checkIntegrity(file, url);
         Properties props = new Properties();
         props.setProperty("journal_mode", "WAL");
         props.setProperty("synchronous", "FULL");
@@ -47,13 +72,38 @@ public final class Database implements AutoCloseable {
         props.setProperty("foreign_keys", "true");
         HikariDataSource writer = pool("junction-sqlite-writer", url, null, null, 1, props);
         HikariDataSource reader = pool("junction-sqlite-reader", url, null, null, 4, props);
-        return open(new Database(writer, reader, true));
+        return open(new Database(writer, reader, true, url, null, null));
+    }
+
+    /**
+     * Refuses a database file that is not intact: a truncated or overwritten file would otherwise
+     * be run on, or silently replaced. {@code quick_check} reads every page once.
+     */
+    private static void checkIntegrity(Path file, String url) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        String problem;
+        try (Connection c = DriverManager.getConnection(url);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+            problem = rs.next() && "ok".equalsIgnoreCase(rs.getString(1)) ? null : rs.getString(1);
+        } catch (SQLException e) {
+            problem = e.getMessage();
+        }
+        if (problem != null) {
+            throw new StartupRefusedException("""
+                    the database file %s is damaged (%s).
+                    Junction will not run on damaged data. To restore: stop Junction, move the damaged file \
+                    (and junction.db-wal, junction.db-shm next to it) aside, copy your latest backup to %s, \
+                    and start again. See docs/operations.md, "Backup and restore".""".formatted(file, problem, file));
+        }
     }
 
     /** Connects to PostgreSQL at {@code jdbcUrl}. */
     public static Database postgres(String jdbcUrl, String user, String password) {
-        HikariDataSource pool = pool("junction-postgres", jdbcUrl, user, password, 10, new Properties());
-        return open(new Database(pool, pool, false));
+        HikariDataSource pool = pool("junction-postgres", jdbcUrl, user, password, 16, new Properties());
+        return open(new Database(pool, pool, false, jdbcUrl, user, password));
     }
 
     private static Database open(Database db) {
@@ -80,13 +130,14 @@ public final class Database implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(10_000);
         config.setDataSourceProperties(props);
         return new HikariDataSource(config);
     }
 
     public boolean isSqlite() {
-        return sqlite;
+        return groupCommit != null;
     }
 
     /** Work done with a connection; may throw {@link SQLException}. */
@@ -95,8 +146,18 @@ public final class Database implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction and commits it; rolls back on any failure. */
+    /**
+     * Runs {@code work} in one transaction and commits it; rolls back on any failure. Returns only
+     * once the commit is durable. Throws {@code UNAVAILABLE} when the database cannot be reached.
+     */
     public <T> T write(Work<T> work) {
+        if (groupCommit != null) {
+            try {
+                return groupCommit.submit(work);
+            } catch (SQLException e) {
+                throw unavailable(e);
+            }
+        }
         try (Connection c = writer.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -121,12 +182,84 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A failure to reach the database (connection refused or lost, pool timeout, SQLite busy or
+     * out of disk) is {@code UNAVAILABLE} and retryable; anything else is a defect ({@code INTERNAL}).
+     */
     private static JunctionException unavailable(SQLException e) {
-        return new JunctionException(ErrorCode.INTERNAL, "database error: " + e.getMessage(), e);
+        if (!reachability(e)) {
+            return new JunctionException(ErrorCode.INTERNAL, "database error: " + e.getMessage(), e);
+        }
+        return new JunctionException(
+                ErrorCode.UNAVAILABLE, "the database is unavailable: " + e.getMessage(), Duration.ofSeconds(5), e);
+    }
+
+    private static boolean reachability(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.io.IOException) {
+                return true;
+            }
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
+                    return true;
+                }
+                if (t instanceof org.sqlite.SQLiteException lite) {
+                    switch (lite.getResultCode().code & 0xff) {
+                        case 5, 6, 10, 13, 14 -> { // BUSY, LOCKED, IOERR, FULL, CANTOPEN
+                            return true;
+                        }
+                        default -> {}
+                    }
+                }
+            }
+        }
+        return e.getMessage() != null && e.getMessage().contains("database is closed");
+    }
+
+    /**
+     * Calls {@code onNotify} whenever PostgreSQL delivers a notification on {@code channel}, on a
+     * daemon thread that reconnects after failures; also once a second as a fallback poll. Does
+     * nothing on SQLite (one node, woken in-process). Returns the listening thread, or null.
+     */
+    public Thread listen(String channel, Runnable onNotify) {
+        if (isSqlite()) {
+            return null;
+        }
+        return Thread.ofPlatform().daemon().name("junction-listen-" + channel).start(() -> {
+            while (!closed) {
+                try (Connection c = DriverManager.getConnection(url, user, password)) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("LISTEN " + channel);
+                    }
+                    var pg = c.unwrap(org.postgresql.PGConnection.class);
+                    while (!closed) {
+                        var notes = pg.getNotifications(1000);
+                        if (notes != null && notes.length > 0) {
+                            onNotify.run();
+                        }
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("listening on {} failed, retrying: {}", channel, e.toString());
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        });
     }
 
     @Override
     public void close() {
+        closed = true;
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         writer.close();
         if (reader != writer) {
             reader.close();

@@ -12,15 +12,21 @@ final class Sql {
     private Sql() {}
 
     static void bind(PreparedStatement ps, Object... values) throws SQLException {
+        bindFrom(ps, 1, values);
+    }
+
+    /** Binds {@code values} to the parameters starting at index {@code first} (1-based). */
+    static void bindFrom(PreparedStatement ps, int first, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
+            int at = first + i;
             switch (v) {
-                case null -> ps.setNull(i + 1, Types.NULL); // untyped, so PostgreSQL infers the column type
-                case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
-                case Integer n -> ps.setInt(i + 1, n);
-                case Long n -> ps.setLong(i + 1, n);
-                case Boolean b -> ps.setBoolean(i + 1, b);
-                default -> ps.setString(i + 1, v.toString());
+                case null -> ps.setNull(at, Types.NULL); // untyped, so PostgreSQL infers the column type
+                case Instant t -> ps.setLong(at, t.toEpochMilli());
+                case Integer n -> ps.setInt(at, n);
+                case Long n -> ps.setLong(at, n);
+                case Boolean b -> ps.setBoolean(at, b);
+                default -> ps.setString(at, v.toString());
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.junction.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.engine.port.RunStore;
+import dev.junction.engine.port.WorkQueue;
 import dev.junction.engine.run.AttemptStatus;
 import dev.junction.engine.run.Page;
 import dev.junction.engine.run.Run;
@@ -10,111 +11,296 @@ import dev.junction.engine.run.RunError;
 import dev.junction.engine.run.RunQuery;
 import dev.junction.engine.run.RunStatus;
 import dev.junction.engine.run.StepAttempt;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link RunStore} must do. A backend's test extends this and supplies the store. */
+/**
+ * What every {@link RunStore} and {@link WorkQueue} must do. A backend's test extends this and
+ * supplies one object implementing both. Tests isolate themselves by unique flow ids and, for
+ * claims (which span workspaces), by a private moment far in the past that only their runs are due
+ * at, so a shared database is fine.
+ */
 public abstract class RunStoreContract {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** A store; runs are isolated by unique workspace-independent flow ids, so it may be shared. */
+    /** The store under test. */
     protected abstract RunStore store();
 
-    private final String flow = "flow-" + UUID.randomUUID().toString().substring(0, 8);
-
-    private Run run(String id, String key) {
-        return new Run(
-                "default",
-                id,
-                flow,
-                1,
-                RunStatus.QUEUED,
-                "webhook",
-                Map.of("body", Map.of("n", 1)),
-                key,
-                null,
-                null,
-                T0,
-                null,
-                null);
+    /** The same store as a work queue. */
+    protected WorkQueue queue() {
+        return (WorkQueue) store();
     }
 
-    private static String id(int n) {
-        return String.format("%012x", T0.toEpochMilli() + n)
+    private final String flow = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Node names of this test alone: the backends are shared, and a claim also returns a node's own leases. */
+    private final String nodeA = "node-a-" + flow;
+
+    private final String nodeB = "node-b-" + flow;
+    /** A moment only this test's claimable runs are due at. */
+    private final Instant epoch = Instant.parse("1990-01-01T00:00:00Z")
+            .plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(3000)))
+            .plusMillis(ThreadLocalRandom.current().nextInt(86_400_000));
+
+    /**
+     * Backends are shared by the tests of a class: leases every run other tests left claimable to a
+     * node that never comes back, so that this test's claims see only its own runs.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void leaseAwayOtherTestsRuns() {
+        Instant far = Instant.parse("2100-01-01T00:00:00Z");
+        while (queue().claim("drained", far, far.plus(Duration.ofDays(365_000)), 1000)
+                        .size()
+                == 1000) {
+            // keep draining
+        }
+    }
+
+    private Run run(String id, String key, Instant created) {
+        return Run.queued("default", id, flow, 1, "webhook", Map.of("body", Map.of("n", 1)), key, created, null);
+    }
+
+    private static String id(Instant at, int n) {
+        return String.format("%012x", at.toEpochMilli() + n)
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    private WorkQueue.Admission admit(Run run, String node, int limit) {
+        return queue().admit(new WorkQueue.Admit(
+                run, limit, List.of(), null, node, run.createdAt().plusSeconds(30)));
+    }
+
+    private StepAttempt attempt(Run run, int seq, String step, AttemptStatus status) {
+        return new StepAttempt(
+                "default",
+                run.id(),
+                seq,
+                step,
+                step,
+                "map",
+                1,
+                status,
+                Map.of("in", seq),
+                status == AttemptStatus.SUCCEEDED ? List.of(1, "two") : null,
+                status == AttemptStatus.FAILED ? new RunError("TIMEOUT", "slow", step) : null,
+                T0,
+                T0.plusMillis(5));
     }
 
     @Test
     void storesAndFindsARunWithItsTriggerEvent() {
-        Run run = run(id(1), null);
-        assertThat(store().create(run).created()).isTrue();
+        Run run = run(id(T0, 1), null, T0);
+        assertThat(admit(run, null, 0).created()).isTrue();
         assertThat(store().find("default", run.id())).contains(run);
     }
 
     @Test
+    void aRunThatMayStartIsStoredRunningAndLeased() {
+        Run run = run(id(T0, 1), null, T0);
+        WorkQueue.Admission a = admit(run, nodeA, 0);
+        assertThat(a.leased()).isTrue();
+        assertThat(a.run().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(store().find("default", run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
     void aRepeatedIdempotencyKeyReturnsTheOriginalRun() {
-        Run first = run(id(1), "order-1");
-        store().create(first);
-        RunStore.Creation again = store().create(run(id(2), "order-1"));
+        Run first = run(id(T0, 1), "order-1", T0);
+        admit(first, nodeA, 0);
+        WorkQueue.Admission again = admit(run(id(T0, 2), "order-1", T0), nodeA, 0);
         assertThat(again.created()).isFalse();
+        assertThat(again.leased()).isFalse();
         assertThat(again.run().id()).isEqualTo(first.id());
     }
 
     @Test
-    void updatesStatusOutputAndError() {
-        Run run = run(id(1), null);
-        store().create(run);
-        Run done = run.started(T0.plusSeconds(1)).failed(new RunError("HTTP_5XX", "boom", "push"), T0.plusSeconds(2));
-        store().update(done);
-        assertThat(store().find("default", run.id())).contains(done);
-        assertThat(store().unfinished()).extracting(Run::id).doesNotContain(run.id());
+    void concurrentDuplicatesOfOneKeyCreateExactlyOneRun() throws Exception {
+        List<Future<WorkQueue.Admission>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 16; i++) {
+                int n = i;
+                results.add(pool.submit(() -> admit(run(id(T0, n), "dup-key", T0), nodeA, 0)));
+            }
+        }
+        int created = 0;
+        java.util.Set<String> ids = ConcurrentHashMap.newKeySet();
+        for (Future<WorkQueue.Admission> f : results) {
+            created += f.get().created() ? 1 : 0;
+            ids.add(f.get().run().id());
+        }
+        assertThat(created).isEqualTo(1);
+        assertThat(ids).hasSize(1);
     }
 
     @Test
-    void recordsAttemptsInSequence() {
-        Run run = run(id(1), null);
-        store().create(run);
-        StepAttempt second = new StepAttempt(
-                "default",
-                run.id(),
-                2,
-                "b",
-                "b",
-                "http",
-                1,
-                AttemptStatus.FAILED,
-                Map.of("url", "x"),
-                null,
-                new RunError("TIMEOUT", "slow", "b"),
-                T0,
-                T0.plusMillis(5));
-        StepAttempt first = new StepAttempt(
-                "default",
-                run.id(),
-                1,
-                "a",
-                "a",
-                "map",
-                1,
-                AttemptStatus.SUCCEEDED,
-                null,
-                List.of(1, "two"),
-                null,
-                T0,
-                T0.plusMillis(1));
-        store().record(second);
-        store().record(first);
+    void checkpointsAreFencedByTheLease() {
+        Run run = run(id(T0, 1), null, T0);
+        admit(run, nodeA, 0);
+        StepAttempt second = attempt(run, 2, "b", AttemptStatus.FAILED);
+        StepAttempt first = attempt(run, 1, "a", AttemptStatus.SUCCEEDED);
+        assertThat(queue().checkpoint(second, nodeA)).isTrue();
+        assertThat(queue().checkpoint(first, nodeA)).isTrue();
+        assertThat(queue().checkpoint(attempt(run, 3, "c", AttemptStatus.SUCCEEDED), nodeB))
+                .isFalse();
         assertThat(store().attempts("default", run.id())).containsExactly(first, second);
+    }
+
+    @Test
+    void savingAFinishedRunReleasesItAndLaterWritesAreFenced() {
+        Run run = run(id(T0, 1), null, T0);
+        Run running = admit(run, nodeA, 0).run();
+        Run done = running.failed(new RunError("HTTP_5XX", "boom", "push"), T0.plusSeconds(2));
+        assertThat(queue().save(done, nodeB)).isFalse();
+        assertThat(queue().save(done, nodeA)).isTrue();
+        assertThat(store().find("default", run.id())).contains(done);
+        assertThat(queue().save(running, nodeA)).isFalse();
+        assertThat(queue().checkpoint(attempt(run, 1, "a", AttemptStatus.SUCCEEDED), nodeA))
+                .isFalse();
+    }
+
+    @Test
+    void claimsDueRunsOncePerLeaseAndTakesOverExpiredLeases() {
+        Instant now = epoch;
+        Run a = run(id(now, 1), null, now.minusSeconds(5));
+        Run b = run(id(now, 2), null, now.minusSeconds(4));
+        admit(a, null, 0);
+        admit(b, null, 0);
+        List<Run> first = queue().claim(nodeA, now, now.plusSeconds(30), 10);
+        assertThat(first).extracting(Run::id).containsExactly(a.id(), b.id());
+        assertThat(first).allMatch(r -> r.status() == RunStatus.RUNNING);
+        assertThat(queue().claim(nodeB, now.plusSeconds(10), now.plusSeconds(40), 10))
+                .isEmpty();
+        assertThat(queue().renew(nodeA, now.plusSeconds(60))).isGreaterThanOrEqualTo(2);
+        assertThat(queue().claim(nodeB, now.plusSeconds(45), now.plusSeconds(75), 10))
+                .isEmpty();
+        List<Run> takenOver = queue().claim(nodeB, now.plusSeconds(61), now.plusSeconds(91), 10);
+        assertThat(takenOver).extracting(Run::id).containsExactly(a.id(), b.id());
+        assertThat(queue().checkpoint(attempt(a, 1, "x", AttemptStatus.SUCCEEDED), nodeA))
+                .isFalse();
+        assertThat(queue().checkpoint(attempt(a, 1, "x", AttemptStatus.SUCCEEDED), nodeB))
+                .isTrue();
+    }
+
+    @Test
+    void aParkedRunIsClaimedWhenDueWithItsTimers() {
+        Instant now = epoch;
+        Run run = run(id(now, 1), null, now);
+        admit(run, nodeA, 0);
+        queue().setTimer("default", run.id(), "wait", now.plusSeconds(3600));
+        assertThat(queue().park("default", run.id(), nodeA, now.plusSeconds(3600)))
+                .isTrue();
+        assertThat(store().find("default", run.id()).orElseThrow().status()).isEqualTo(RunStatus.WAITING);
+        assertThat(queue().claim(nodeB, now.plusSeconds(3599), now.plusSeconds(3700), 10))
+                .isEmpty();
+        assertThat(queue().claim(nodeB, now.plusSeconds(3600), now.plusSeconds(3700), 10))
+                .extracting(Run::id)
+                .containsExactly(run.id());
+        assertThat(queue().timers("default", run.id())).containsEntry("wait", now.plusSeconds(3600));
+    }
+
+    @Test
+    void concurrencyLimitQueuesExtraRunsInOrderOfArrival() {
+        Instant now = epoch;
+        List<WorkQueue.Admission> admitted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            admitted.add(admit(run(id(now, i), null, now.minusSeconds(10 - i)), nodeA, 2));
+        }
+        assertThat(admitted).extracting(WorkQueue.Admission::leased).containsExactly(true, true, false, false);
+        assertThat(queue().claim(nodeA, now, now.plusSeconds(30), 10))
+                .extracting(Run::id)
+                .containsExactly(
+                        admitted.get(0).run().id(), admitted.get(1).run().id());
+        Run firstDone = admitted.get(0).run().succeeded(null, now);
+        queue().save(firstDone, nodeA);
+        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 10))
+                .extracting(Run::id)
+                .containsExactly(admitted.get(2).run().id());
+    }
+
+    @Test
+    void cancelStopsAnUnfinishedRunAndLeavesAFinishedOneAlone() {
+        Run run = run(id(T0, 1), null, T0);
+        admit(run, nodeA, 0);
+        Run cancelled = queue().cancel("default", run.id(), T0.plusSeconds(1)).orElseThrow();
+        assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(queue().checkpoint(attempt(run, 1, "a", AttemptStatus.SUCCEEDED), nodeA))
+                .isFalse();
+        assertThat(queue().cancel("default", run.id(), T0.plusSeconds(9)).orElseThrow())
+                .isEqualTo(cancelled);
+        assertThat(queue().cancel("other", run.id(), T0)).isEmpty();
+    }
+
+    @Test
+    void aReplayStartsFromCopiedCheckpointsAndMarksTheOriginal() {
+        Run original = run(id(T0, 1), null, T0);
+        admit(original, nodeA, 0);
+        queue().save(original.started(T0).failed(new RunError("HTTP_5XX", "x", "b"), T0), nodeA);
+        Run replay = Run.queued("default", id(T0, 2), flow, 1, "webhook", null, null, T0, original.id());
+        queue().admit(new WorkQueue.Admit(
+                replay, 0, List.of(attempt(original, 1, "a", AttemptStatus.SUCCEEDED)), original.id(), null, null));
+        assertThat(store().attempts("default", replay.id())).singleElement().satisfies(a -> {
+            assertThat(a.runId()).isEqualTo(replay.id());
+            assertThat(a.stepId()).isEqualTo("a");
+        });
+        assertThat(store().find("default", original.id()).orElseThrow().replayedBy())
+                .isEqualTo(replay.id());
+        assertThat(store().list("default", new RunQuery(flow, null, null, null, null, true, null, 50))
+                        .items())
+                .isEmpty();
+    }
+
+    @Test
+    void aDutyIsHeldByOneNodeUntilItsLeaseExpires() {
+        String duty = "duty-" + UUID.randomUUID();
+        assertThat(queue().holdDuty(duty, nodeA, T0, T0.plusSeconds(30))).isTrue();
+        assertThat(queue().holdDuty(duty, nodeB, T0.plusSeconds(10), T0.plusSeconds(40)))
+                .isFalse();
+        assertThat(queue().holdDuty(duty, nodeA, T0.plusSeconds(20), T0.plusSeconds(50)))
+                .isTrue();
+        assertThat(queue().holdDuty(duty, nodeB, T0.plusSeconds(51), T0.plusSeconds(81)))
+                .isTrue();
+    }
+
+    @Test
+    void pruneDeletesOnlyRunsFinishedBeforeTheCutOff() {
+        String ws = "default";
+        Run old = run(id(T0, 1), null, T0);
+        Run recent = run(id(T0, 2), null, T0);
+        Run open = run(id(T0, 3), null, T0);
+        for (Run r : List.of(old, recent, open)) {
+            admit(r, nodeA, 0);
+        }
+        queue().checkpoint(attempt(old, 1, "a", AttemptStatus.SUCCEEDED), nodeA);
+        queue().save(old.started(T0).succeeded(1, T0.plusSeconds(10)), nodeA);
+        queue().save(recent.started(T0).succeeded(1, T0.plusSeconds(1000)), nodeA);
+        int pruned = 0;
+        for (int n; (n = queue().prune(ws, T0.plusSeconds(100), 100)) > 0; ) {
+            pruned += n;
+        }
+        assertThat(pruned).isGreaterThanOrEqualTo(1);
+        assertThat(store().find(ws, old.id())).isEmpty();
+        assertThat(store().attempts(ws, old.id())).isEmpty();
+        assertThat(store().find(ws, recent.id())).isPresent();
+        assertThat(store().find(ws, open.id())).isPresent();
     }
 
     @Test
     void listsNewestFirstWithFiltersAndCursor() {
         for (int i = 1; i <= 5; i++) {
-            Run r = run(id(i), null);
-            store().create(i % 2 == 0 ? r.withStatus(RunStatus.SUCCEEDED) : r);
+            Run r = run(id(T0, i), null, T0);
+            Run stored = admit(r, nodeA, 0).run();
+            if (i % 2 == 0) {
+                queue().save(stored.succeeded(null, T0), nodeA);
+            }
         }
         Page<Run> page1 = store().list("default", new RunQuery(flow, null, null, null, null, 2));
         assertThat(page1.items()).hasSize(2);
@@ -122,7 +308,7 @@ public abstract class RunStoreContract {
         Page<Run> page2 = store().list("default", new RunQuery(flow, null, null, null, page1.nextCursor(), 2));
         Page<Run> page3 = store().list("default", new RunQuery(flow, null, null, null, page2.nextCursor(), 2));
         assertThat(page3.nextCursor()).isNull();
-        List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         for (Page<Run> p : List.of(page1, page2, page3)) {
             p.items().forEach(r -> all.add(r.id()));
         }
@@ -133,13 +319,31 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void deadLettersAreFailedRunsNotYetReplayedFilteredByError() {
+        Run failed = run(id(T0, 1), null, T0);
+        Run ok = run(id(T0, 2), null, T0);
+        admit(failed, nodeA, 0);
+        admit(ok, nodeA, 0);
+        queue().save(failed.started(T0).failed(new RunError("HTTP_5XX", "x", "b"), T0), nodeA);
+        queue().save(ok.started(T0).succeeded(1, T0), nodeA);
+        assertThat(store().list("default", new RunQuery(flow, null, null, null, null, true, null, 50))
+                        .items())
+                .extracting(Run::id)
+                .containsExactly(failed.id());
+        assertThat(store().list("default", new RunQuery(flow, null, null, null, "TIMEOUT", true, null, 50))
+                        .items())
+                .isEmpty();
+    }
+
+    @Test
     void anotherWorkspaceSeesNothing() {
-        Run run = run(id(1), null);
-        store().create(run);
+        Run run = run(id(T0, 1), null, T0);
+        admit(run, nodeA, 0);
         assertThat(store().find("other", run.id())).isEmpty();
         assertThat(store().list("other", new RunQuery(flow, null, null, null, null, 50))
                         .items())
                 .isEmpty();
         assertThat(store().attempts("other", run.id())).isEmpty();
+        assertThat(queue().park("other", run.id(), nodeA, T0)).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package dev.junction.testkit;
 
+import dev.junction.engine.exec.EngineSettings;
 import dev.junction.engine.exec.FlowEngine;
 import dev.junction.engine.exec.HttpCaller;
 import dev.junction.engine.exec.RunServices;
@@ -13,20 +14,48 @@ import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.IdGenerator;
 import dev.junction.engine.run.Run;
 import dev.junction.engine.run.StepAttempt;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /** An engine on in-memory stores and a fake clock, with helpers to deploy and run flows. */
 final class EngineHarness {
-    final FakeClock clock = FakeClock.at("2026-03-01T10:00:00Z");
-    final InMemoryRunStore runs = new InMemoryRunStore();
-    final InMemoryFlowRepository flows = new InMemoryFlowRepository();
+    final FakeClock clock;
+    final InMemoryRunStore runs;
+    final InMemoryFlowRepository flows;
     final FlowEngine engine;
 
     EngineHarness(Map<String, String> env) {
-        RunServices services =
-                new RunServices(runs, clock, clock, HttpCaller.standard(), env, ExpressionLimits.DEFAULT, () -> 0.5);
-        engine = new FlowEngine(flows, services, IdGenerator.timeOrdered(clock));
+        this(env, Duration.ofSeconds(5));
+    }
+
+    /** Waits up to {@code inlineWait} are slept in the run's thread (on the fake clock); longer ones park. */
+    EngineHarness(Map<String, String> env, Duration inlineWait) {
+        this(
+                env,
+                new InMemoryRunStore(),
+                new InMemoryFlowRepository(),
+                FakeClock.at("2026-03-01T10:00:00Z"),
+                new EngineSettings("node-a", Duration.ofSeconds(30), inlineWait, 20_000));
+    }
+
+    /** A second node on the same stores and clock (a cluster of engines sharing one database). */
+    EngineHarness node(String name) {
+        return new EngineHarness(Map.of(), runs, flows, clock, EngineSettings.defaults(name));
+    }
+
+    private EngineHarness(
+            Map<String, String> env,
+            InMemoryRunStore runs,
+            InMemoryFlowRepository flows,
+            FakeClock clock,
+            EngineSettings settings) {
+        this.runs = runs;
+        this.flows = flows;
+        this.clock = clock;
+        RunServices services = new RunServices(
+                runs, runs, clock, clock, HttpCaller.standard(), env, ExpressionLimits.DEFAULT, () -> 0.5);
+        engine = new FlowEngine(flows, services, IdGenerator.timeOrdered(clock), settings);
     }
 
     FlowDefinition deploy(String yaml) {

@@ -69,7 +69,7 @@ class StepTypesTest {
 
     @BeforeEach
     void harness() {
-        h = new EngineHarness(Map.of("API", base));
+        h = new EngineHarness(Map.of("API", base), Duration.ofMinutes(10)); // every wait in-thread
         flaky.set(0);
         received.clear();
     }

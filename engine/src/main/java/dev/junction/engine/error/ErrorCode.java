@@ -10,6 +10,10 @@ public enum ErrorCode {
     FLOW_CONFLICT(false),
     FLOW_DISABLED(false),
     RUN_NOT_FOUND(false),
+    RUN_FINISHED(false),
+    RUN_NOT_FINISHED(false),
+    REPLAY_INVALID(false),
+    REPLAY_MISMATCH(false),
     INPUT_INVALID(false),
     WEBHOOK_NOT_FOUND(false),
     EXPRESSION_ERROR(false),
@@ -24,6 +28,7 @@ public enum ErrorCode {
     STEP_FAILED(false),
     RUN_TIMEOUT(false),
     CANCELLED(false),
+    UNAVAILABLE(true),
     INTERNAL(false);
 
     private final boolean retryableByDefault;

@@ -6,43 +6,52 @@ import dev.junction.engine.flow.FlowDefinition;
 import dev.junction.engine.flow.FlowParser;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.IdGenerator;
-import dev.junction.engine.run.AttemptStatus;
+import dev.junction.engine.port.WorkQueue;
 import dev.junction.engine.run.Run;
 import dev.junction.engine.run.RunError;
-import dev.junction.engine.run.RunStatus;
 import dev.junction.engine.run.StepAttempt;
-import java.util.HashMap;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts runs and executes them on virtual threads. A run is stored ({@code QUEUED}) before
- * {@link #start} returns, so an accepted event is never lost; it then executes asynchronously. At
- * start-up {@link #resumeUnfinished()} continues runs a previous process left unfinished, from
- * their last checkpoint. Thread-safe.
+ * Starts runs and executes them on virtual threads. A run is stored before {@link #start} returns,
+ * so an accepted event is never lost. A run that may start at once is leased to this node and
+ * executed right away; others (over their flow's concurrency limit, parked in a long wait, or
+ * left behind by a node that died) are claimed by {@link #dispatch()}, which the host calls
+ * periodically and on wake-ups, and resume from their checkpoints. {@link #heartbeat()} renews
+ * this node's leases. Thread-safe.
  */
 public final class FlowEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlowEngine.class);
+    private static final int CLAIM_BATCH = 256;
 
     private final FlowRepository flows;
     private final RunServices services;
     private final IdGenerator ids;
+    private final EngineSettings settings;
     private final FlowParser parser = new FlowParser();
     private final Map<String, FlowDefinition> definitions = new ConcurrentHashMap<>();
-    private final Set<CompletableFuture<Run>> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, Handles> waiting = new ConcurrentHashMap<>();
+    private final Map<String, FutureTask<Void>> active = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Replays replays;
+    private volatile boolean halted;
 
-    public FlowEngine(FlowRepository flows, RunServices services, IdGenerator ids) {
+    public FlowEngine(FlowRepository flows, RunServices services, IdGenerator ids, EngineSettings settings) {
         this.flows = flows;
         this.services = services;
         this.ids = ids;
+        this.settings = settings;
+        this.replays = new Replays(this);
     }
 
     /** A started (or, for a repeated idempotency key, the original) run. */
@@ -51,6 +60,9 @@ public final class FlowEngine implements AutoCloseable {
 
     /** What started a run: the trigger type, its event as a plain value, and an optional key. */
     public record TriggerEvent(String type, Object payload, String idempotencyKey) {}
+
+    /** The futures of a run someone in this process waits on. */
+    private record Handles(CompletableFuture<WebhookAnswer> answer, CompletableFuture<Run> finished) {}
 
     /** The definition of a stored version, parsed once and cached (versions are immutable). */
     public FlowDefinition definition(String workspaceId, String flowId, int version) {
@@ -70,88 +82,232 @@ public final class FlowEngine implements AutoCloseable {
         return parsed;
     }
 
-    /** Stores a new run of {@code version} and starts executing it. */
+    /** Stores a new run of {@code version} and, when it may start at once, executes it here. */
     public RunHandle start(String workspaceId, String flowId, int version, TriggerEvent event) {
         FlowDefinition flow = definition(workspaceId, flowId, version);
-        Run run = new Run(
+        Run run = Run.queued(
                 workspaceId,
                 ids.newId(),
                 flowId,
                 version,
-                RunStatus.QUEUED,
                 event.type(),
                 event.payload(),
                 event.idempotencyKey(),
-                null,
-                null,
                 services.clock().instant(),
-                null,
                 null);
-        var creation = services.store().create(run);
-        if (!creation.created()) {
+        return admit(run, flow, List.of(), null);
+    }
+
+    RunHandle admit(Run run, FlowDefinition flow, List<StepAttempt> checkpoints, String replayOf) {
+        Instant now = services.clock().instant();
+        WorkQueue.Admission admission = services.queue()
+                .admit(new WorkQueue.Admit(
+                        run,
+                        flow.options().concurrencyLimit(),
+                        checkpoints,
+                        replayOf,
+                        settings.node(),
+                        now.plus(settings.lease())));
+        if (!admission.created()) {
             return new RunHandle(
-                    creation.run(),
+                    admission.run(),
                     false,
                     CompletableFuture.completedFuture(null),
-                    CompletableFuture.completedFuture(creation.run()));
+                    CompletableFuture.completedFuture(admission.run()));
         }
-        return launch(creation.run(), flow, Map.of(), 0);
+        Handles handles = new Handles(new CompletableFuture<>(), new CompletableFuture<>());
+        waiting.put(key(admission.run()), handles);
+        if (admission.leased()) {
+            Resume resume = checkpoints.isEmpty() ? Resume.FRESH : Resume.of(checkpoints, Map.of());
+            launch(admission.run(), flow, resume);
+        } else {
+            handles.answer().complete(null); // queued behind the flow's concurrency limit: 202
+        }
+        return new RunHandle(admission.run(), true, handles.answer(), handles.finished());
     }
 
-    /** Continues every unfinished run from its checkpoints; returns how many were resumed. */
-    public int resumeUnfinished() {
-        int resumed = 0;
-        for (Run run : services.store().unfinished()) {
-            Map<String, Object> memo = new HashMap<>();
-            int maxSeq = 0;
-            for (StepAttempt a : services.store().attempts(run.workspaceId(), run.id())) {
-                maxSeq = Math.max(maxSeq, a.seq());
-                if (a.status() == AttemptStatus.SUCCEEDED) {
-                    memo.put(a.path(), a.output());
+    /**
+     * Claims runnable runs (queued, due after a wait, or abandoned by a dead node) up to this
+     * node's capacity and executes them from their checkpoints; returns how many it started.
+     */
+    public int dispatch() {
+        int started = 0;
+        while (true) {
+            int room = settings.maxActiveRuns() - active.size();
+            if (room <= 0) {
+                return started;
+            }
+            Instant now = services.clock().instant();
+            List<Run> claimed = services.queue()
+                    .claim(settings.node(), now, now.plus(settings.lease()), Math.min(room, CLAIM_BATCH));
+            int before = started;
+            for (Run run : claimed) {
+                if (active.containsKey(key(run))) {
+                    continue; // already executing here; the claim only renewed its lease
                 }
-            }
-            try {
-                launch(run, definition(run.workspaceId(), run.flowId(), run.flowVersion()), memo, maxSeq);
-                resumed++;
-            } catch (JunctionException e) {
-                services.store()
-                        .update(run.failed(
-                                new RunError(e.code().name(), "cannot resume: " + e.getMessage(), null),
-                                services.clock().instant()));
-            }
-        }
-        return resumed;
-    }
-
-    private RunHandle launch(Run run, FlowDefinition flow, Map<String, Object> memo, int nextSeq) {
-        CompletableFuture<WebhookAnswer> answer = new CompletableFuture<>();
-        CompletableFuture<Run> finished = new CompletableFuture<>();
-        inFlight.add(finished);
-        workers.execute(() -> {
-            try {
-                finished.complete(new RunExecution(services, run, flow, memo, nextSeq, answer).execute());
-            } catch (RuntimeException | Error e) {
-                LOG.error("run {} of flow {} stopped unexpectedly", run.id(), run.flowId(), e);
-                Run failed = run.failed(
-                        new RunError(ErrorCode.INTERNAL.name(), "internal error: " + e, null),
-                        services.clock().instant());
                 try {
-                    services.store().update(failed);
-                } catch (RuntimeException storeDown) {
-                    e.addSuppressed(storeDown);
+                    FlowDefinition flow = definition(run.workspaceId(), run.flowId(), run.flowVersion());
+                    Resume resume = Resume.of(
+                            services.store().attempts(run.workspaceId(), run.id()),
+                            services.queue().timers(run.workspaceId(), run.id()));
+                    launch(run, flow, resume);
+                    started++;
+                } catch (JunctionException e) {
+                    if (e.code() == ErrorCode.UNAVAILABLE) {
+                        throw e;
+                    }
+                    services.queue()
+                            .save(
+                                    run.failed(
+                                            new RunError(e.code().name(), "cannot resume: " + e.getMessage(), null),
+                                            services.clock().instant()),
+                                    settings.node());
                 }
-                answer.complete(null);
-                finished.complete(failed);
-            } finally {
-                inFlight.remove(finished);
             }
-        });
-        return new RunHandle(run, true, answer, finished);
+            if (claimed.size() < Math.min(room, CLAIM_BATCH) || started == before) {
+                return started;
+            }
+        }
+    }
+
+    /** Renews the leases of the runs this node executes; returns how many. */
+    public int heartbeat() {
+        return services.queue()
+                .renew(settings.node(), services.clock().instant().plus(settings.lease()));
+    }
+
+    /**
+     * Cancels an unfinished run: it stops at its next step, wherever it executes. Throws {@code
+     * RUN_NOT_FOUND} or {@code RUN_FINISHED}.
+     */
+    public Run cancel(String workspaceId, String runId) {
+        Run current = services.store()
+                .find(workspaceId, runId)
+                .orElseThrow(() -> new JunctionException(ErrorCode.RUN_NOT_FOUND, "no run " + runId));
+        if (current.status().finished()) {
+            throw new JunctionException(
+                    ErrorCode.RUN_FINISHED,
+                    "run %s already finished as %s; only unfinished runs can be cancelled"
+                            .formatted(runId, current.status()));
+        }
+        Run cancelled = services.queue()
+                .cancel(workspaceId, runId, services.clock().instant())
+                .orElseThrow(() -> new JunctionException(ErrorCode.RUN_NOT_FOUND, "no run " + runId));
+        FutureTask<Void> execution = active.get(key(cancelled));
+        if (execution != null) {
+            execution.cancel(true);
+        }
+        Handles handles = waiting.remove(key(cancelled));
+        if (handles != null) {
+            handles.answer().complete(null);
+            handles.finished().complete(cancelled);
+        }
+        return cancelled;
+    }
+
+    /** Replays of finished runs. */
+    public Replays replays() {
+        return replays;
+    }
+
+    /**
+     * Executes the run on a worker unless it already executes here (two claims of one run by this
+     * node, e.g. a wake-up racing the periodic dispatch, must not execute it twice).
+     */
+    private void launch(Run run, FlowDefinition flow, Resume resume) {
+        String key = key(run);
+        Handles handles =
+                waiting.computeIfAbsent(key, k -> new Handles(new CompletableFuture<>(), new CompletableFuture<>()));
+        FutureTask<Void>[] self = new FutureTask[1];
+        self[0] = new FutureTask<>(() -> execute(run, flow, resume, handles, key, self[0]), null);
+        if (active.putIfAbsent(key, self[0]) != null) {
+            return;
+        }
+        workers.execute(self[0]);
+    }
+
+    private void execute(
+            Run run, FlowDefinition flow, Resume resume, Handles handles, String key, FutureTask<Void> self) {
+        try {
+            Run done =
+                    new RunExecution(services, settings, run, flow, resume, handles.answer(), () -> !halted).execute();
+            waiting.remove(key);
+            handles.finished().complete(done);
+        } catch (RunExecution.Suspended s) {
+            if (services.queue().park(run.workspaceId(), run.id(), settings.node(), s.due)) {
+                handles.answer().complete(null);
+            }
+        } catch (RunExecution.Fenced f) {
+            LOG.debug("run {} continues elsewhere (lease lost or cancelled)", run.id());
+            handles.answer().complete(null);
+        } catch (JunctionException e) {
+            if (e.code() != ErrorCode.UNAVAILABLE) {
+                fail(run, handles, e);
+            } else {
+                // the store is down: the run keeps its lease and is claimed again when it is back
+                LOG.warn("run {} paused: {}", run.id(), e.getMessage());
+                handles.answer().complete(null);
+            }
+        } catch (RuntimeException | Error e) {
+            fail(run, handles, e);
+        } finally {
+            active.remove(key, self);
+            if (flow.options().concurrencyLimit() > 0 && !workers.isShutdown()) {
+                try {
+                    workers.execute(this::dispatchQuietly); // a slot of the flow is free: start the next queued run
+                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                    // the next node start claims it
+                }
+            }
+        }
+    }
+
+    private void fail(Run run, Handles handles, Throwable e) {
+        LOG.error("run {} of flow {} stopped unexpectedly", run.id(), run.flowId(), e);
+        Run failed = run.failed(
+                new RunError(ErrorCode.INTERNAL.name(), "internal error: " + e, null),
+                services.clock().instant());
+        try {
+            services.queue().save(failed, settings.node());
+        } catch (RuntimeException storeDown) {
+            e.addSuppressed(storeDown);
+        }
+        handles.answer().complete(null);
+        waiting.remove(key(run));
+        handles.finished().complete(failed);
+    }
+
+    private void dispatchQuietly() {
+        try {
+            dispatch();
+        } catch (RuntimeException e) {
+            LOG.debug("dispatch after a run finished failed: {}", e.toString());
+        }
+    }
+
+    private static String key(Run run) {
+        return run.workspaceId() + "/" + run.id();
+    }
+
+    RunServices services() {
+        return services;
+    }
+
+    EngineSettings settings() {
+        return settings;
+    }
+
+    IdGenerator ids() {
+        return ids;
+    }
+
+    FlowRepository flows() {
+        return flows;
     }
 
     /** The number of runs executing in this process now. */
     public int activeRuns() {
-        return inFlight.size();
+        return active.size();
     }
 
     /** Stops accepting work and waits up to {@code seconds} for running runs to finish. */
@@ -159,12 +315,18 @@ public final class FlowEngine implements AutoCloseable {
         workers.shutdown();
         try {
             if (!workers.awaitTermination(seconds, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
+                halt();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            workers.shutdownNow();
+            halt();
         }
+    }
+
+    /** Stops at once, like a process that died: runs stop mid-step and keep their leases. */
+    public void halt() {
+        halted = true;
+        workers.shutdownNow();
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Executes one run of one flow version, step by step. Each finished attempt is stored before the
@@ -28,7 +29,10 @@ final class RunExecution {
     private static final Object SKIPPED = new Object();
 
     private final RunServices services;
+    private final EngineSettings settings;
     private final FlowDefinition flow;
+    private final Resume resume;
+    private final BooleanSupplier alive;
     private final Map<String, Object> memo;
     private final AtomicInteger seq;
     private final CompletableFuture<WebhookAnswer> answer;
@@ -39,16 +43,20 @@ final class RunExecution {
 
     RunExecution(
             RunServices services,
+            EngineSettings settings,
             Run run,
             FlowDefinition flow,
-            Map<String, Object> memo,
-            int nextSeq,
-            CompletableFuture<WebhookAnswer> answer) {
+            Resume resume,
+            CompletableFuture<WebhookAnswer> answer,
+            BooleanSupplier alive) {
+        this.alive = alive;
         this.services = services;
+        this.settings = settings;
         this.run = run;
         this.flow = flow;
-        this.memo = Map.copyOf(memo);
-        this.seq = new AtomicInteger(nextSeq);
+        this.resume = resume;
+        this.memo = resume.memo();
+        this.seq = new AtomicInteger(resume.lastSeq());
         this.answer = answer;
         this.actions = new StepActions(this);
         flow.options().vars().forEach((k, v) -> {
@@ -66,11 +74,14 @@ final class RunExecution {
         return run;
     }
 
-    /** Runs the flow to its end and returns the finished run, as stored. */
+    /**
+     * Runs the flow to its end and returns the finished run, as stored. Throws {@link Suspended}
+     * when the run parks for a long wait, {@link Fenced} when it may no longer write.
+     */
     Run execute() {
-        Instant now = services.clock().instant();
-        run = run.started(run.startedAt() == null ? now : run.startedAt());
-        services.store().update(run);
+        if (run.status() != RunStatus.RUNNING || run.startedAt() == null) {
+            run = run.started(services.clock().instant());
+        }
         deadline = flow.options().timeout() == null
                 ? null
                 : run.startedAt().plus(flow.options().timeout());
@@ -82,7 +93,9 @@ final class RunExecution {
             runFlowErrorHandler(scope, e.error);
             run = run.failed(e.error, services.clock().instant());
         }
-        services.store().update(run);
+        if (!alive.getAsBoolean() || !services.queue().save(run, settings.node())) {
+            throw new Fenced();
+        }
         answer.complete(null);
         return run;
     }
@@ -142,7 +155,15 @@ final class RunExecution {
         RetryPolicy policy = c.retry() != null
                 ? c.retry()
                 : flow.options().retry() != null ? flow.options().retry() : defaultPolicy(step);
-        for (int attempt = 1; ; attempt++) {
+        int failedBefore = resume.failures().getOrDefault(path, 0);
+        if (failedBefore > 0 && failedBefore >= policy.maxAttempts()) {
+            return handle(step, scope, resume.lastErrors().get(path));
+        }
+        for (int attempt = failedBefore + 1; ; attempt++) {
+            Instant retryDue = resume.timers().get(retryTimer(path, attempt));
+            if (retryDue != null) {
+                waitUntil(retryDue);
+            }
             int mySeq = seq.incrementAndGet();
             Instant started = services.clock().instant();
             StepActions.Attempt input = new StepActions.Attempt(path, attempt, started);
@@ -165,7 +186,13 @@ final class RunExecution {
                 if (attempt < policy.maxAttempts()
                         && policy.retries(f.code(), f.retryable())
                         && !"CANCELLED".equals(f.code())) {
-                    pause(policy.delayBefore(attempt + 1, services.random().getAsDouble(), f.retryAfter()));
+                    Duration backOff =
+                            policy.delayBefore(attempt + 1, services.random().getAsDouble(), f.retryAfter());
+                    if (!backOff.isZero()) {
+                        Instant due = services.clock().instant().plus(backOff);
+                        services.queue().setTimer(run.workspaceId(), run.id(), retryTimer(path, attempt + 1), due);
+                        waitUntil(due);
+                    }
                     continue;
                 }
                 return handle(step, scope, new RunError(f.code(), f.getMessage(), step.id()));
@@ -240,21 +267,39 @@ final class RunExecution {
         return step instanceof Step.Http ? RetryPolicy.REMOTE_DEFAULT : RetryPolicy.NONE;
     }
 
-    void pause(Duration duration) {
-        if (duration.isZero()) {
+    private static String retryTimer(String path, int attempt) {
+        return path + "#" + attempt;
+    }
+
+    /** When the timer {@code key} of this run is due: the stored one, else {@code after} from now. */
+    Instant timer(String key, Duration after) {
+        Instant stored = resume.timers().get(key);
+        if (stored != null) {
+            return stored;
+        }
+        Instant due = services.clock().instant().plus(after);
+        services.queue().setTimer(run.workspaceId(), run.id(), key, due);
+        return due;
+    }
+
+    /**
+     * Waits until {@code due}: in this thread when the wait is short, otherwise by parking the
+     * run ({@link Suspended}) so that it holds no thread and no lease until it is due.
+     */
+    void waitUntil(Instant due) {
+        Duration left = Duration.between(services.clock().instant(), due);
+        if (left.isNegative() || left.isZero()) {
             return;
         }
+        if (left.compareTo(settings.inlineWait()) > 0) {
+            throw new Suspended(due);
+        }
         try {
-            services.sleeper().sleep(duration);
+            services.sleeper().sleep(left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StepFailure("CANCELLED", "the run was interrupted", false, null, null);
         }
-    }
-
-    void waiting(boolean isWaiting) {
-        run = run.withStatus(isWaiting ? RunStatus.WAITING : RunStatus.RUNNING);
-        services.store().update(run);
     }
 
     void respond(WebhookAnswer response) {
@@ -289,21 +334,23 @@ final class RunExecution {
             RunError error,
             Instant started,
             int mySeq) {
-        services.store()
-                .record(new StepAttempt(
-                        run.workspaceId(),
-                        run.id(),
-                        mySeq,
-                        step.id(),
-                        path,
-                        step.common().type(),
-                        attempt,
-                        status,
-                        input,
-                        output,
-                        error,
-                        started,
-                        services.clock().instant()));
+        StepAttempt checkpoint = new StepAttempt(
+                run.workspaceId(),
+                run.id(),
+                mySeq,
+                step.id(),
+                path,
+                step.common().type(),
+                attempt,
+                status,
+                input,
+                output,
+                error,
+                started,
+                services.clock().instant());
+        if (!alive.getAsBoolean() || !services.queue().checkpoint(checkpoint, settings.node())) {
+            throw new Fenced();
+        }
     }
 
     static boolean truthy(Object value) {
@@ -316,6 +363,23 @@ final class RunExecution {
             case Map<?, ?> m -> !m.isEmpty();
             default -> true;
         };
+    }
+
+    /** The run waits until {@code due} without a thread: it is parked and claimed again then. */
+    static final class Suspended extends RuntimeException {
+        final Instant due;
+
+        Suspended(Instant due) {
+            super("suspended until " + due, null, false, false);
+            this.due = due;
+        }
+    }
+
+    /** This node may no longer write the run: its lease was lost or the run was cancelled. */
+    static final class Fenced extends RuntimeException {
+        Fenced() {
+            super("the run's lease is held elsewhere or the run has finished", null, false, false);
+        }
     }
 
     /** A step failed for good (after retries) and its onError let the failure through. */

@@ -3,6 +3,7 @@ package dev.junction.engine.exec;
 import dev.junction.engine.expr.ExpressionLimits;
 import dev.junction.engine.port.RunStore;
 import dev.junction.engine.port.Sleeper;
+import dev.junction.engine.port.WorkQueue;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
@@ -13,6 +14,7 @@ import java.util.function.DoubleSupplier;
  */
 public record RunServices(
         RunStore store,
+        WorkQueue queue,
         Clock clock,
         Sleeper sleeper,
         HttpCaller http,

@@ -307,24 +307,15 @@ final class StepActions {
     }
 
     private Object delay(Step.Delay d, Scope scope, Attempt attempt) {
-        Duration wait;
+        Instant due;
         if (d.duration() != null) {
-            wait = d.duration();
-            attempt.input = Map.of("duration", wait.toString());
+            due = execution.timer(attempt.path, d.duration());
+            attempt.input = Map.of("duration", d.duration().toString(), "until", due.toString());
         } else {
-            Object until = render(d.until(), scope);
-            Instant at = instant(until);
-            attempt.input = Map.of("until", at.toString());
-            wait = Duration.between(execution.services().clock().instant(), at);
+            due = instant(render(d.until(), scope));
+            attempt.input = Map.of("until", due.toString());
         }
-        if (!wait.isNegative() && !wait.isZero()) {
-            execution.waiting(true);
-            try {
-                execution.pause(wait);
-            } finally {
-                execution.waiting(false);
-            }
-        }
+        execution.waitUntil(due);
         return Map.of("resumedAt", execution.services().clock().instant().toString());
     }
 

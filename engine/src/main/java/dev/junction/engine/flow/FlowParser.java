@@ -357,7 +357,8 @@ public final class FlowParser {
         }
 
         private Trigger schedule(Node node) {
-            node.allowOnly(Set.of("type", "cron", "timezone", "every"), "a schedule trigger");
+            node.allowOnly(Set.of("type", "cron", "timezone", "every", "misfire"), "a schedule trigger");
+            String misfire = node.matching("misfire", false, Pattern.compile("once|skip|all"), "once, skip or all");
             String cron = node.string("cron", false, "a cron of 5 or 6 fields");
             Duration every = node.duration("every");
             String zone = node.string("timezone", false, "an IANA time zone such as Europe/Berlin");
@@ -396,7 +397,10 @@ public final class FlowParser {
                     return null;
                 }
             }
-            return cron == null && every == null ? null : new Trigger.Schedule(cron, zoneId, every);
+            Trigger.Schedule.Misfire policy = misfire == null
+                    ? Trigger.Schedule.Misfire.ONCE
+                    : Trigger.Schedule.Misfire.valueOf(misfire.toUpperCase(java.util.Locale.ROOT));
+            return cron == null && every == null ? null : new Trigger.Schedule(cron, zoneId, every, policy);
         }
 
         private Trigger manual(Node node) {

@@ -19,7 +19,17 @@ public sealed interface Trigger {
     }
 
     /** Runs on a cron (5 or 6 fields, in {@code timezone}) or {@code every} fixed interval. */
-    record Schedule(String cron, java.time.ZoneId timezone, Duration every) implements Trigger {
+    record Schedule(String cron, java.time.ZoneId timezone, Duration every, Misfire misfire) implements Trigger {
+        /**
+         * What happens to fire times missed while Junction was down: fire {@code ONCE} for all of
+         * them (the default), {@code SKIP} them, or fire {@code ALL} of them (at most 100).
+         */
+        public enum Misfire {
+            ONCE,
+            SKIP,
+            ALL
+        }
+
         @Override
         public String type() {
             return "schedule";

@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * One execution of one flow version. {@code trigger} is the event that started it (a plain JSON
  * value); {@code output} is the last step's output once it succeeded, {@code error} why it failed.
+ * {@code replayOf} names the run this one replays; {@code replayedBy} the newest replay of this one.
  */
 public record Run(
         String workspaceId,
@@ -19,73 +20,75 @@ public record Run(
         RunError error,
         Instant createdAt,
         Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        String replayOf,
+        String replayedBy) {
 
-    public Run started(Instant at) {
+    /** A new QUEUED run. */
+    public static Run queued(
+            String workspaceId,
+            String id,
+            String flowId,
+            int flowVersion,
+            String triggerType,
+            Object trigger,
+            String idempotencyKey,
+            Instant createdAt,
+            String replayOf) {
         return new Run(
                 workspaceId,
                 id,
                 flowId,
                 flowVersion,
-                RunStatus.RUNNING,
+                RunStatus.QUEUED,
                 triggerType,
                 trigger,
                 idempotencyKey,
                 null,
                 null,
                 createdAt,
-                at,
+                null,
+                null,
+                replayOf,
                 null);
     }
 
+    public Run started(Instant at) {
+        return with(RunStatus.RUNNING, null, null, startedAt == null ? at : startedAt, null);
+    }
+
     public Run withStatus(RunStatus next) {
-        return new Run(
-                workspaceId,
-                id,
-                flowId,
-                flowVersion,
-                next,
-                triggerType,
-                trigger,
-                idempotencyKey,
-                output,
-                error,
-                createdAt,
-                startedAt,
-                endedAt);
+        return with(next, output, error, startedAt, endedAt);
     }
 
     public Run succeeded(Object result, Instant at) {
-        return new Run(
-                workspaceId,
-                id,
-                flowId,
-                flowVersion,
-                RunStatus.SUCCEEDED,
-                triggerType,
-                trigger,
-                idempotencyKey,
-                result,
-                null,
-                createdAt,
-                startedAt,
-                at);
+        return with(RunStatus.SUCCEEDED, result, null, startedAt, at);
     }
 
     public Run failed(RunError why, Instant at) {
+        return with(RunStatus.FAILED, null, why, startedAt, at);
+    }
+
+    public Run cancelled(Instant at) {
+        return with(RunStatus.CANCELLED, null, new RunError("CANCELLED", "the run was cancelled", null), startedAt, at);
+    }
+
+    private Run with(RunStatus s, Object out, RunError err, Instant started, Instant ended) {
         return new Run(
                 workspaceId,
                 id,
                 flowId,
                 flowVersion,
-                RunStatus.FAILED,
+                s,
                 triggerType,
                 trigger,
                 idempotencyKey,
-                null,
-                why,
+                out,
+                err,
                 createdAt,
-                startedAt,
-                at);
+                started,
+                ended,
+                replayOf,
+                replayedBy);
     }
 }

@@ -71,20 +71,42 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpStatus status =
                 switch (e.code()) {
                     case FLOW_NOT_FOUND, RUN_NOT_FOUND, WEBHOOK_NOT_FOUND -> HttpStatus.NOT_FOUND;
-                    case FLOW_CONFLICT, FLOW_DISABLED -> HttpStatus.CONFLICT;
+                    case FLOW_CONFLICT,
+                            FLOW_DISABLED,
+                            RUN_FINISHED,
+                            RUN_NOT_FINISHED,
+                            REPLAY_INVALID,
+                            REPLAY_MISMATCH -> HttpStatus.CONFLICT;
                     case FLOW_INVALID, INPUT_INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
-                    case INTERNAL -> HttpStatus.SERVICE_UNAVAILABLE;
+                    case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+                    case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
                     default -> HttpStatus.BAD_REQUEST;
                 };
-        if (e.code() == ErrorCode.INTERNAL) {
-            LOG.error("store failure", e);
-            return ResponseEntity.status(status)
-                    .header(HttpHeaders.RETRY_AFTER, "5")
-                    .body(ApiProblem.detail(
-                            status, "UNAVAILABLE", "the database is unavailable; retry later", Map.of()));
-        }
-        return ResponseEntity.status(status)
-                .body(ApiProblem.detail(status, e.code().name(), e.getMessage(), Map.of()));
+        return switch (e.code()) {
+            case UNAVAILABLE -> unavailable(e);
+            case INTERNAL -> {
+                LOG.error("internal error", e);
+                yield ResponseEntity.status(status)
+                        .body(ApiProblem.detail(
+                                status, "INTERNAL", "an internal error occurred; it has been logged", Map.of()));
+            }
+            default ->
+                ResponseEntity.status(status)
+                        .body(ApiProblem.detail(status, e.code().name(), e.getMessage(), Map.of()));
+        };
+    }
+
+    /** 503 with {@code Retry-After}: the caller may retry; nothing was accepted. */
+    public static ResponseEntity<ProblemDetail> unavailable(JunctionException e) {
+        LOG.warn("answering 503: {}", e.getMessage());
+        long seconds = Math.max(1, e.retryAfter().map(d -> d.toSeconds()).orElse(5L));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
+                .body(ApiProblem.detail(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ErrorCode.UNAVAILABLE.name(),
+                        "the database is unavailable, so nothing was accepted; retry after " + seconds + "s",
+                        Map.of()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,5 +1,7 @@
 package dev.junction.server.api;
 
+import dev.junction.engine.error.ErrorCode;
+import dev.junction.engine.error.JunctionException;
 import dev.junction.store.ApiKeyStore;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -41,7 +43,25 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             deny(response, "this endpoint needs 'Authorization: Bearer <api key>'");
             return;
         }
-        Optional<ApiKeyStore.ApiKey> key = keys.find(header.substring(7).strip());
+        Optional<ApiKeyStore.ApiKey> key;
+        try {
+            key = keys.find(header.substring(7).strip());
+        } catch (JunctionException e) {
+            if (e.code() != ErrorCode.UNAVAILABLE) {
+                throw e;
+            }
+            response.setStatus(503);
+            response.setHeader("Retry-After", "5");
+            response.setContentType("application/problem+json");
+            response.getWriter()
+                    .write(JSON.writeValueAsString(Map.of(
+                            "type", "about:blank",
+                            "title", "Service Unavailable",
+                            "status", 503,
+                            "detail", "the database is unavailable; retry later",
+                            "code", "UNAVAILABLE")));
+            return;
+        }
         if (key.isEmpty()) {
             deny(response, "the API key is not valid");
             return;

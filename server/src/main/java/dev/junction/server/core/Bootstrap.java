@@ -43,9 +43,9 @@ class Bootstrap implements ApplicationRunner {
         LOG.info("node {} starting", settings.nodeId());
         ensureMasterKey();
         ensureAdminKey();
-        int resumed = engine.resumeUnfinished();
+        int resumed = engine.dispatch();
         if (resumed > 0) {
-            LOG.info("resumed {} unfinished run(s) from their last checkpoint", resumed);
+            LOG.info("claimed {} unfinished or queued run(s); they continue from their last checkpoint", resumed);
         }
     }
 

@@ -1,18 +1,20 @@
 package dev.junction.server.core;
 
+import dev.junction.engine.exec.EngineSettings;
 import dev.junction.engine.exec.FlowEngine;
 import dev.junction.engine.exec.HttpCaller;
 import dev.junction.engine.exec.RunServices;
 import dev.junction.engine.expr.ExpressionLimits;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.IdGenerator;
-import dev.junction.engine.port.RunStore;
 import dev.junction.engine.port.Sleeper;
 import dev.junction.engine.schedule.ScheduleTicker;
 import dev.junction.store.ApiKeyStore;
 import dev.junction.store.Database;
 import dev.junction.store.JdbcFlowRepository;
 import dev.junction.store.JdbcRunStore;
+import dev.junction.store.JdbcScheduleStore;
+import dev.junction.store.JdbcWorkspaces;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -53,7 +55,7 @@ public class CoreConfiguration {
     }
 
     @Bean
-    RunStore runStore(Database db) {
+    JdbcRunStore runStore(Database db) {
         return new JdbcRunStore(db);
     }
 
@@ -68,14 +70,31 @@ public class CoreConfiguration {
     }
 
     @Bean
+    JdbcWorkspaces workspaces(Database db) {
+        return new JdbcWorkspaces(db);
+    }
+
+    @Bean
     IdGenerator idGenerator(Clock clock) {
         return IdGenerator.timeOrdered(clock);
     }
 
+    @Bean
+    EngineSettings engineSettings(JunctionSettings settings) {
+        EngineSettings defaults = EngineSettings.defaults(settings.nodeId());
+        return new EngineSettings(settings.nodeId(), settings.lease(), defaults.inlineWait(), defaults.maxActiveRuns());
+    }
+
     @Bean(destroyMethod = "close")
     FlowEngine flowEngine(
-            FlowRepository flows, RunStore runs, Clock clock, IdGenerator ids, JunctionSettings settings) {
+            FlowRepository flows,
+            JdbcRunStore runs,
+            Clock clock,
+            IdGenerator ids,
+            JunctionSettings settings,
+            EngineSettings engineSettings) {
         RunServices services = new RunServices(
+                runs,
                 runs,
                 clock,
                 Sleeper.REAL,
@@ -83,11 +102,17 @@ public class CoreConfiguration {
                 settings.flowEnv(),
                 ExpressionLimits.DEFAULT,
                 () -> ThreadLocalRandom.current().nextDouble());
-        return new FlowEngine(flows, services, ids);
+        return new FlowEngine(flows, services, ids, engineSettings);
     }
 
     @Bean
-    ScheduleTicker scheduleTicker(FlowRepository flows, FlowEngine engine, Clock clock) {
-        return new ScheduleTicker(flows, engine, clock);
+    ScheduleTicker scheduleTicker(
+            FlowRepository flows,
+            FlowEngine engine,
+            Database db,
+            JdbcRunStore runs,
+            JunctionSettings settings,
+            Clock clock) {
+        return new ScheduleTicker(flows, engine, new JdbcScheduleStore(db), runs, settings.nodeId(), clock);
     }
 }

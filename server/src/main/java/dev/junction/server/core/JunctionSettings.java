@@ -1,13 +1,16 @@
 package dev.junction.server.core;
 
+import dev.junction.engine.flow.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.env.Environment;
 
 /**
  * The operating interface's settings (ARCHITECTURE.md "Operating interface"), read from the
- * environment once at start-up. {@code flowEnv} holds {@code JUNCTION_ENV_<NAME>} variables, which
+ * environment once at start-up. {@code lease} is how long a run claimed by this node stays
+ * its own without renewal (a dead node's runs are taken over after it). {@code flowEnv} holds {@code JUNCTION_ENV_<NAME>} variables, which
  * flows see as {@code env.<NAME>}.
  */
 public record JunctionSettings(
@@ -19,6 +22,7 @@ public record JunctionSettings(
         String adminApiKey,
         String nodeId,
         long maxBodyBytes,
+        Duration lease,
         Map<String, String> flowEnv) {
 
     public static JunctionSettings from(Environment env, Map<String, String> processEnv) {
@@ -37,6 +41,7 @@ public record JunctionSettings(
                 blankToNull(env.getProperty("JUNCTION_ADMIN_API_KEY")),
                 env.getProperty("JUNCTION_NODE_ID", defaultNodeId()),
                 Long.parseLong(env.getProperty("JUNCTION_MAX_BODY_BYTES", String.valueOf(1024 * 1024))),
+                lease(env.getProperty("JUNCTION_LEASE", "30s")),
                 flowEnv);
     }
 
@@ -47,6 +52,16 @@ public record JunctionSettings(
         } catch (java.net.UnknownHostException e) {
             return "node-" + ProcessHandle.current().pid();
         }
+    }
+
+    private static Duration lease(String text) {
+        Duration lease = Durations.parse(text.strip())
+                .orElseThrow(() ->
+                        new IllegalStateException("JUNCTION_LEASE must be a duration such as 30s, was '" + text + "'"));
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalStateException("JUNCTION_LEASE must be at least 1s, was " + text);
+        }
+        return lease;
     }
 
     private static String blankToNull(String s) {

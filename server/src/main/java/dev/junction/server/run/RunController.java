@@ -105,17 +105,12 @@ class RunController {
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String since,
             @RequestParam(required = false) String until,
+            @RequestParam(required = false) String error,
             @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > 500) {
-            throw new ApiProblem(
-                    HttpStatus.BAD_REQUEST,
-                    "BAD_REQUEST",
-                    "limit must be from 1 to 500, was " + limit,
-                    Map.of("field", "limit"));
-        }
-        RunQuery q =
-                new RunQuery(flow, status(status), instant("since", since), instant("until", until), cursor, limit);
+        checkLimit(limit);
+        RunQuery q = new RunQuery(
+                flow, status(status), instant("since", since), instant("until", until), error, false, cursor, limit);
         Page<Run> page = runs.list(workspace, q);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(RunController::summary).toList());
@@ -139,7 +134,17 @@ class RunController {
         return view;
     }
 
-    private static RunStatus status(String s) {
+    static void checkLimit(int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "BAD_REQUEST",
+                    "limit must be from 1 to 500, was " + limit,
+                    Map.of("field", "limit"));
+        }
+    }
+
+    static RunStatus status(String s) {
         if (s == null || s.isBlank()) {
             return null;
         }
@@ -154,7 +159,7 @@ class RunController {
         }
     }
 
-    private static Instant instant(String field, String s) {
+    static Instant instant(String field, String s) {
         if (s == null || s.isBlank()) {
             return null;
         }
@@ -181,6 +186,12 @@ class RunController {
         m.put("createdAt", text(r.createdAt()));
         m.put("startedAt", text(r.startedAt()));
         m.put("endedAt", text(r.endedAt()));
+        if (r.replayOf() != null) {
+            m.put("replayOf", r.replayOf());
+        }
+        if (r.replayedBy() != null) {
+            m.put("replayedBy", r.replayedBy());
+        }
         return m;
     }
 

@@ -1,0 +1,94 @@
+package dev.junction.engine.port;
+
+import dev.junction.engine.run.Run;
+import dev.junction.engine.run.StepAttempt;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable work: which runs are due, which node executes them, and their timers. A node holds a
+ * run's <em>lease</em> while it executes it and renews it while alive; a run whose lease has
+ * expired belongs to whichever node claims it next, and resumes from its checkpoints. Every write
+ * an execution makes is <em>fenced</em>: it only lands while the writing node holds the lease and
+ * the run is unfinished, so a node that lost its lease (or a cancelled run) cannot overwrite newer
+ * state. Waits are rows with a due time: a run waiting for a delay or a retry back-off is parked
+ * (no lease, due at a time) and claimed again when due, by any node, after any restart.
+ *
+ * <p>Workspace scoping: the methods that name a run take its workspace; {@link #claim}, {@link
+ * #renew} and {@link #prune} work across workspaces because they serve the nodes, not a user.
+ */
+public interface WorkQueue {
+
+    /**
+     * A run to store. {@code concurrencyLimit} (0 = none) caps how many runs of its flow are active
+     * (RUNNING or WAITING) at once; extra runs stay QUEUED in order of arrival. {@code checkpoints}
+     * are finished attempts the run starts from (a replay). {@code replayOf} names the run being
+     * replayed, which is then marked as replayed. {@code node} asks for the lease: when the run may
+     * start at once it is stored RUNNING and leased to {@code node} until {@code leaseUntil}.
+     */
+    record Admit(
+            Run run,
+            int concurrencyLimit,
+            List<StepAttempt> checkpoints,
+            String replayOf,
+            String node,
+            Instant leaseUntil) {
+        public Admit {
+            checkpoints = List.copyOf(checkpoints);
+        }
+    }
+
+    /**
+     * The outcome of {@link #admit}: the run as stored (or, for a repeated idempotency key, the
+     * original run with {@code created = false}), and whether the caller now holds its lease.
+     */
+    record Admission(Run run, boolean created, boolean leased) {}
+
+    /** Stores a new run, atomically with its idempotency check and concurrency admission. */
+    Admission admit(Admit admit);
+
+    /**
+     * Claims up to {@code limit} runnable runs for {@code node}: unfinished, due, and either
+     * unleased, with an expired lease, or leased to {@code node} itself. QUEUED runs are claimed
+     * oldest first and only while their flow is under its concurrency limit; they become RUNNING.
+     */
+    List<Run> claim(String node, Instant now, Instant leaseUntil, int limit);
+
+    /** Extends every lease {@code node} holds to {@code until}; returns how many. */
+    int renew(String node, Instant until);
+
+    /** Stores a finished attempt (the step's checkpoint); false when fenced off. */
+    boolean checkpoint(StepAttempt attempt, String node);
+
+    /**
+     * Stores the run's status, output, error and times; false when fenced off. A finished run
+     * releases its lease and timers.
+     */
+    boolean save(Run run, String node);
+
+    /** Parks a run until {@code due}: WAITING, lease released. False when fenced off. */
+    boolean park(String workspaceId, String runId, String node, Instant due);
+
+    /** Records that the wait named {@code key} of a run ends at {@code due}. */
+    void setTimer(String workspaceId, String runId, String key, Instant due);
+
+    /** The run's pending timers by key. */
+    Map<String, Instant> timers(String workspaceId, String runId);
+
+    /**
+     * Cancels an unfinished run (status CANCELLED, lease and timers released). Returns the run as
+     * it now is — already finished runs are returned unchanged — or empty when there is no such run.
+     */
+    Optional<Run> cancel(String workspaceId, String runId, Instant at);
+
+    /**
+     * Takes or extends the singleton duty {@code name} (a schedule ticker, retention) for {@code
+     * node}: true when the node holds it until {@code until}, false while another node does.
+     */
+    boolean holdDuty(String name, String node, Instant now, Instant until);
+
+    /** Deletes up to {@code limit} runs of the workspace that finished before {@code before}. */
+    int prune(String workspaceId, Instant before, int limit);
+}
