@@ -7,31 +7,21 @@ import dev.junction.engine.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The real server on a random port with SQLite in a temporary data directory, driven over HTTP,
  * calling a real downstream HTTP server.
  */
 class EndToEndTest {
-    private static final String KEY = "jct_test_key_0123456789";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static ConfigurableApplicationContext app;
+    private static TestServer server;
     private static HttpServer erp;
-    private static String base;
 
     @BeforeAll
     static void start() throws IOException {
@@ -51,28 +41,14 @@ class EndToEndTest {
             ex.close();
         });
         erp.start();
-        Path data = Files.createTempDirectory("junction-e2e");
-        SpringApplication application = new SpringApplication(JunctionApplication.class);
-        application.setDefaultProperties(Map.of(
-                "server.port",
-                "0",
-                "server.address",
-                "127.0.0.1",
-                "JUNCTION_DATA_DIR",
-                data.toString(),
-                "JUNCTION_ADMIN_API_KEY",
-                KEY,
-                "JUNCTION_MAX_BODY_BYTES",
-                "20000"));
         System.setProperty(
                 "junction.test.erp", "http://127.0.0.1:" + erp.getAddress().getPort());
-        app = application.run();
-        base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        server = new TestServer(Map.of("JUNCTION_MAX_BODY_BYTES", "20000"));
     }
 
     @AfterAll
     static void stop() {
-        app.close();
+        server.close();
         erp.stop(0);
     }
 
@@ -85,27 +61,20 @@ class EndToEndTest {
 
     private static HttpResponse<String> send(String method, String path, String contentType, String body, boolean auth)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        if (auth) {
-            b.header("Authorization", "Bearer " + KEY);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return server.send(method, path, contentType, body, auth);
     }
 
     private static HttpResponse<String> api(String method, String path, String contentType, String body)
             throws Exception {
-        return send(method, path, contentType, body, true);
+        return server.api(method, path, contentType, body);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> json(HttpResponse<String> r) {
-        return (Map<String, Object>) Json.read(r.body());
+        return TestServer.json(r);
+    }
+
+    private static Map<String, Object> awaitFinished(String runId) {
+        return server.awaitFinished(runId);
     }
 
     @Test
@@ -137,18 +106,6 @@ class EndToEndTest {
 
         Map<String, Object> list = json(api("GET", "/api/v1/runs?flow=enrich&status=succeeded&limit=1", null, null));
         assertThat((List<?>) list.get("items")).hasSize(1);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> awaitFinished(String runId) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            Map<String, Object> run = json(api("GET", "/api/v1/runs/" + runId, null, null));
-            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(run.get("status"))) {
-                return run;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("run " + runId + " did not finish");
     }
 
     @Test

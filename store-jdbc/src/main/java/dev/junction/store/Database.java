@@ -130,7 +130,7 @@ public final class Database implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(3_000); // how long ingress waits for the database before it answers 503
         config.setInitializationFailTimeout(10_000);
         config.setDataSourceProperties(props);
         return new HikariDataSource(config);
@@ -165,11 +165,20 @@ public final class Database implements AutoCloseable {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
             throw unavailable(e);
+        }
+    }
+
+    /** Rolls back without letting a failed rollback (say, on a lost connection) hide why. */
+    static void rollback(Connection c, Exception why) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            why.addSuppressed(e);
         }
     }
 
@@ -217,7 +226,8 @@ public final class Database implements AutoCloseable {
                 }
             }
         }
-        return e.getMessage() != null && e.getMessage().contains("database is closed");
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return message.contains("database is closed") || message.contains("Connection is closed");
     }
 
     /**

@@ -107,7 +107,7 @@ final class GroupCommit implements AutoCloseable {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Database.rollback(c, e);
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
