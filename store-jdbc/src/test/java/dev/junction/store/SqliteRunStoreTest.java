@@ -1,15 +1,25 @@
 package dev.junction.store;
 
 import dev.junction.engine.port.RunStore;
+import dev.junction.engine.port.WorkQueue;
 import dev.junction.testkit.RunStoreContract;
 
 class SqliteRunStoreTest extends RunStoreContract {
-    @Override
-    protected RunStore store() {
+    private static Database db() {
         try {
-            return new JdbcRunStore(Backends.sqlite());
+            return Backends.sqlite();
         } catch (Exception e) {
             throw new IllegalStateException("the Sqlite test database is not available: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    protected RunStore store() {
+        return new JdbcRunStore(db());
+    }
+
+    @Override
+    protected WorkQueue queue() {
+        return new JdbcWorkQueue(db());
     }
 }

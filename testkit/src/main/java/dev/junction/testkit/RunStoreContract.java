@@ -33,16 +33,14 @@ import org.junit.jupiter.api.Test;
 public abstract class RunStoreContract {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** The store under test. */
+    /** The store under test: the reading side. */
     protected abstract RunStore store();
 
-    /** The same store as a work queue. */
-    protected WorkQueue queue() {
-        return (WorkQueue) store();
-    }
+    /** The work queue writing to the same runs. */
+    protected abstract WorkQueue queue();
 
     private final String flow = "flow-" + UUID.randomUUID().toString().substring(0, 8);
-    /** Node names of this test alone: the backends are shared, and a claim also returns a node's own leases. */
+    /** Node names of this test alone: the backends are shared by the tests of a class. */
     private final String nodeA = "node-a-" + flow;
 
     private final String nodeB = "node-b-" + flow;
@@ -191,6 +189,49 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void aNodeNeverClaimsItsOwnLiveRunsButTakesThemBackWhenItHandsThemBack() {
+        Instant now = epoch;
+        Run run = run(id(now, 1), null, now);
+        admit(run, nodeA, 0);
+        assertThat(queue().claim(nodeA, now.plusSeconds(1), now.plusSeconds(31), 10))
+                .isEmpty();
+        assertThat(queue().renew(nodeA, now.plusSeconds(2))).isEqualTo(1); // a restart hands them back
+        assertThat(queue().claim(nodeA, now.plusSeconds(2), now.plusSeconds(32), 10))
+                .extracting(Run::id)
+                .containsExactly(run.id());
+        assertThat(queue().checkpoint(attempt(run, 1, "x", AttemptStatus.SUCCEEDED), nodeA))
+                .isTrue();
+    }
+
+    @Test
+    void aLongQueueBehindOneFlowsLimitDoesNotStarveOtherRuns() {
+        Instant now = epoch;
+        String limited = "limited-" + flow;
+        Run active = Run.queued("default", id(now, 0), limited, 1, "manual", Map.of(), null, now.minusSeconds(1), null);
+        admit(active, nodeA, 1);
+        for (int i = 1; i <= 5; i++) {
+            admit(
+                    Run.queued(
+                            "default",
+                            id(now, i),
+                            limited,
+                            1,
+                            "manual",
+                            Map.of(),
+                            null,
+                            now.minusSeconds(60 - i),
+                            null),
+                    nodeA,
+                    1);
+        }
+        Run other = run(id(now, 9), null, now.minusSeconds(1));
+        admit(other, null, 0);
+        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 3))
+                .extracting(Run::id)
+                .containsExactly(other.id());
+    }
+
+    @Test
     void aParkedRunIsClaimedWhenDueWithItsTimers() {
         Instant now = epoch;
         Run run = run(id(now, 1), null, now);
@@ -216,9 +257,8 @@ public abstract class RunStoreContract {
         }
         assertThat(admitted).extracting(WorkQueue.Admission::leased).containsExactly(true, true, false, false);
         assertThat(queue().claim(nodeA, now, now.plusSeconds(30), 10))
-                .extracting(Run::id)
-                .containsExactly(
-                        admitted.get(0).run().id(), admitted.get(1).run().id());
+                .as("two are active, so the queued ones wait")
+                .isEmpty();
         Run firstDone = admitted.get(0).run().succeeded(null, now);
         queue().save(firstDone, nodeA);
         assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 10))

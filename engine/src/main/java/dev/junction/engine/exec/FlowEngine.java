@@ -42,6 +42,7 @@ public final class FlowEngine implements AutoCloseable {
     private final Map<String, FlowDefinition> definitions = new ConcurrentHashMap<>();
     private final Map<String, Handles> waiting = new ConcurrentHashMap<>();
     private final Map<String, FutureTask<Void>> active = new ConcurrentHashMap<>();
+    private final Map<String, Run> stranded = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Replays replays;
     private volatile boolean halted;
@@ -128,45 +129,72 @@ public final class FlowEngine implements AutoCloseable {
 
     /**
      * Claims runnable runs (queued, due after a wait, or abandoned by a dead node) up to this
-     * node's capacity and executes them from their checkpoints; returns how many it started.
+     * node's capacity and executes them from their checkpoints; first continues the runs that
+     * paused here because the store was unreachable. Returns how many it started.
      */
     public int dispatch() {
-        int started = 0;
+        int started = continueStranded();
         while (true) {
             int room = settings.maxActiveRuns() - active.size();
             if (room <= 0) {
                 return started;
             }
             Instant now = services.clock().instant();
-            List<Run> claimed = services.queue()
-                    .claim(settings.node(), now, now.plus(settings.lease()), Math.min(room, CLAIM_BATCH));
-            int before = started;
+            int batch = Math.min(room, CLAIM_BATCH);
+            List<Run> claimed = services.queue().claim(settings.node(), now, now.plus(settings.lease()), batch);
             for (Run run : claimed) {
-                if (active.containsKey(key(run))) {
-                    continue; // already executing here; the claim only renewed its lease
-                }
-                try {
-                    FlowDefinition flow = definition(run.workspaceId(), run.flowId(), run.flowVersion());
-                    Resume resume = Resume.of(
-                            services.store().attempts(run.workspaceId(), run.id()),
-                            services.queue().timers(run.workspaceId(), run.id()));
-                    launch(run, flow, resume);
-                    started++;
-                } catch (JunctionException e) {
-                    if (e.code() == ErrorCode.UNAVAILABLE) {
-                        throw e;
-                    }
-                    services.queue()
-                            .save(
-                                    run.failed(
-                                            new RunError(e.code().name(), "cannot resume: " + e.getMessage(), null),
-                                            services.clock().instant()),
-                                    settings.node());
-                }
+                started += resumeHere(run) ? 1 : 0;
             }
-            if (claimed.size() < Math.min(room, CLAIM_BATCH) || started == before) {
+            if (claimed.size() < batch) {
                 return started;
             }
+        }
+    }
+
+    /**
+     * Takes back, at once, the runs this node's name still holds leases on (a restart under the
+     * same {@code JUNCTION_NODE_ID}: nothing executes here yet, so every such lease is an orphan),
+     * then dispatches. Call once at start-up.
+     */
+    public int recover() {
+        services.queue().renew(settings.node(), services.clock().instant());
+        return dispatch();
+    }
+
+    private int continueStranded() {
+        int started = 0;
+        for (Map.Entry<String, Run> e : stranded.entrySet()) {
+            if (stranded.remove(e.getKey(), e.getValue())) {
+                try {
+                    started += resumeHere(e.getValue()) ? 1 : 0;
+                } catch (JunctionException stillDown) {
+                    stranded.putIfAbsent(e.getKey(), e.getValue());
+                    throw stillDown;
+                }
+            }
+        }
+        return started;
+    }
+
+    /** Executes a run this node holds from its checkpoints; false when it cannot be resumed. */
+    private boolean resumeHere(Run run) {
+        try {
+            FlowDefinition flow = definition(run.workspaceId(), run.flowId(), run.flowVersion());
+            Resume resume = Resume.of(
+                    services.store().attempts(run.workspaceId(), run.id()),
+                    services.queue().timers(run.workspaceId(), run.id()));
+            return launch(run, flow, resume);
+        } catch (JunctionException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                throw e;
+            }
+            services.queue()
+                    .save(
+                            run.failed(
+                                    new RunError(e.code().name(), "cannot resume: " + e.getMessage(), null),
+                                    services.clock().instant()),
+                            settings.node());
+            return false;
         }
     }
 
@@ -214,39 +242,40 @@ public final class FlowEngine implements AutoCloseable {
      * Executes the run on a worker unless it already executes here (two claims of one run by this
      * node, e.g. a wake-up racing the periodic dispatch, must not execute it twice).
      */
-    private void launch(Run run, FlowDefinition flow, Resume resume) {
+    private boolean launch(Run run, FlowDefinition flow, Resume resume) {
         String key = key(run);
         Handles handles =
                 waiting.computeIfAbsent(key, k -> new Handles(new CompletableFuture<>(), new CompletableFuture<>()));
         FutureTask<Void>[] self = new FutureTask[1];
         self[0] = new FutureTask<>(() -> execute(run, flow, resume, handles, key, self[0]), null);
         if (active.putIfAbsent(key, self[0]) != null) {
-            return;
+            return false;
         }
         workers.execute(self[0]);
+        return true;
     }
 
     private void execute(
             Run run, FlowDefinition flow, Resume resume, Handles handles, String key, FutureTask<Void> self) {
         try {
-            Run done =
-                    new RunExecution(services, settings, run, flow, resume, handles.answer(), () -> !halted).execute();
-            waiting.remove(key);
-            handles.finished().complete(done);
-        } catch (RunExecution.Suspended s) {
-            if (services.queue().park(run.workspaceId(), run.id(), settings.node(), s.due)) {
-                handles.answer().complete(null);
+            try {
+                Run done = new RunExecution(services, settings, run, flow, resume, handles.answer(), () -> !halted)
+                        .execute();
+                waiting.remove(key);
+                handles.finished().complete(done);
+            } catch (RunExecution.Suspended s) {
+                if (services.queue().park(run.workspaceId(), run.id(), settings.node(), s.due)) {
+                    handles.answer().complete(null);
+                }
             }
         } catch (RunExecution.Fenced f) {
             LOG.debug("run {} continues elsewhere (lease lost or cancelled)", run.id());
             handles.answer().complete(null);
         } catch (JunctionException e) {
-            if (e.code() != ErrorCode.UNAVAILABLE) {
-                fail(run, handles, e);
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                strand(run, handles, e);
             } else {
-                // the store is down: the run keeps its lease and is claimed again when it is back
-                LOG.warn("run {} paused: {}", run.id(), e.getMessage());
-                handles.answer().complete(null);
+                fail(run, handles, e);
             }
         } catch (RuntimeException | Error e) {
             fail(run, handles, e);
@@ -262,6 +291,16 @@ public final class FlowEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The store is unreachable: the run keeps its lease (renewed by the heartbeat once the store is
+     * back) and the next {@link #dispatch()} continues it from its checkpoints.
+     */
+    private void strand(Run run, Handles handles, JunctionException why) {
+        LOG.warn("run {} paused until the store is reachable: {}", run.id(), why.getMessage());
+        stranded.put(key(run), run);
+        handles.answer().complete(null);
+    }
+
     private void fail(Run run, Handles handles, Throwable e) {
         LOG.error("run {} of flow {} stopped unexpectedly", run.id(), run.flowId(), e);
         Run failed = run.failed(
@@ -269,8 +308,10 @@ public final class FlowEngine implements AutoCloseable {
                 services.clock().instant());
         try {
             services.queue().save(failed, settings.node());
-        } catch (RuntimeException storeDown) {
+        } catch (JunctionException storeDown) {
             e.addSuppressed(storeDown);
+            strand(run, handles, storeDown); // it fails again, or succeeds, when resumed
+            return;
         }
         handles.answer().complete(null);
         waiting.remove(key(run));

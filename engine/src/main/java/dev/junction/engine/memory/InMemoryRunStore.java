@@ -63,7 +63,7 @@ public final class InMemoryRunStore implements RunStore, WorkQueue {
         }
         boolean startNow = a.node() != null && mayStart(run.workspaceId(), run.flowId(), a.concurrencyLimit());
         Run stored = startNow ? run.started(run.createdAt()) : run;
-        Entry entry = new Entry(stored, a.concurrencyLimit(), run.createdAt());
+        Entry entry = new Entry(stored, a.concurrencyLimit(), startNow ? a.leaseUntil() : run.createdAt());
         if (startNow) {
             entry.owner = a.node();
             entry.leaseUntil = a.leaseUntil();
@@ -147,7 +147,6 @@ public final class InMemoryRunStore implements RunStore, WorkQueue {
         List<Entry> candidates = runs.values().stream()
                 .filter(e -> !e.run.status().finished())
                 .filter(e -> e.due != null && !e.due.isAfter(now))
-                .filter(e -> e.owner == null || e.leaseUntil.isBefore(now) || e.owner.equals(node))
                 .sorted(Comparator.comparing((Entry e) -> e.due).thenComparing(e -> e.run.id()))
                 .toList();
         List<Run> claimed = new ArrayList<>();
@@ -165,6 +164,7 @@ public final class InMemoryRunStore implements RunStore, WorkQueue {
             }
             e.owner = node;
             e.leaseUntil = leaseUntil;
+            e.due = leaseUntil;
             claimed.add(e.run);
         }
         return claimed;
@@ -176,6 +176,7 @@ public final class InMemoryRunStore implements RunStore, WorkQueue {
         for (Entry e : runs.values()) {
             if (e.heldBy(node)) {
                 e.leaseUntil = until;
+                e.due = until;
                 n++;
             }
         }

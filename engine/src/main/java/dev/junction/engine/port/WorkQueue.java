@@ -26,7 +26,8 @@ public interface WorkQueue {
      * (RUNNING or WAITING) at once; extra runs stay QUEUED in order of arrival. {@code checkpoints}
      * are finished attempts the run starts from (a replay). {@code replayOf} names the run being
      * replayed, which is then marked as replayed. {@code node} asks for the lease: when the run may
-     * start at once it is stored RUNNING and leased to {@code node} until {@code leaseUntil}.
+     * start at once it is stored RUNNING, leased to {@code node} and due when the lease ends at
+     * {@code leaseUntil}; otherwise QUEUED and due now.
      */
     record Admit(
             Run run,
@@ -50,13 +51,18 @@ public interface WorkQueue {
     Admission admit(Admit admit);
 
     /**
-     * Claims up to {@code limit} runnable runs for {@code node}: unfinished, due, and either
-     * unleased, with an expired lease, or leased to {@code node} itself. QUEUED runs are claimed
-     * oldest first and only while their flow is under its concurrency limit; they become RUNNING.
+     * Claims up to {@code limit} runnable runs for {@code node}, oldest due first: unfinished and
+     * due. A leased run is due when its lease ends, so live leases — also {@code node}'s own — are
+     * never claimed, and a run whose node died becomes claimable when its lease expires. QUEUED
+     * runs are claimed only while their flow is under its concurrency limit; claimed runs become
+     * RUNNING, leased to {@code node} until {@code leaseUntil}.
      */
     List<Run> claim(String node, Instant now, Instant leaseUntil, int limit);
 
-    /** Extends every lease {@code node} holds to {@code until}; returns how many. */
+    /**
+     * Sets every lease {@code node} holds to end at {@code until} (and the run to be due then);
+     * returns how many. With {@code until} = now it hands the node's runs back to the queue.
+     */
     int renew(String node, Instant until);
 
     /** Stores a finished attempt (the step's checkpoint); false when fenced off. */

@@ -43,7 +43,7 @@ class Bootstrap implements ApplicationRunner {
         LOG.info("node {} starting", settings.nodeId());
         ensureMasterKey();
         ensureAdminKey();
-        int resumed = engine.dispatch();
+        int resumed = engine.recover();
         if (resumed > 0) {
             LOG.info("claimed {} unfinished or queued run(s); they continue from their last checkpoint", resumed);
         }

@@ -7,6 +7,7 @@ import dev.junction.engine.exec.RunServices;
 import dev.junction.engine.expr.ExpressionLimits;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.IdGenerator;
+import dev.junction.engine.port.RunStore;
 import dev.junction.engine.port.Sleeper;
 import dev.junction.engine.schedule.ScheduleTicker;
 import dev.junction.store.ApiKeyStore;
@@ -14,6 +15,7 @@ import dev.junction.store.Database;
 import dev.junction.store.JdbcFlowRepository;
 import dev.junction.store.JdbcRunStore;
 import dev.junction.store.JdbcScheduleStore;
+import dev.junction.store.JdbcWorkQueue;
 import dev.junction.store.JdbcWorkspaces;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
@@ -55,8 +57,13 @@ public class CoreConfiguration {
     }
 
     @Bean
-    JdbcRunStore runStore(Database db) {
+    RunStore runStore(Database db) {
         return new JdbcRunStore(db);
+    }
+
+    @Bean
+    JdbcWorkQueue workQueue(Database db) {
+        return new JdbcWorkQueue(db);
     }
 
     @Bean
@@ -88,14 +95,15 @@ public class CoreConfiguration {
     @Bean(destroyMethod = "close")
     FlowEngine flowEngine(
             FlowRepository flows,
-            JdbcRunStore runs,
+            RunStore runs,
+            JdbcWorkQueue queue,
             Clock clock,
             IdGenerator ids,
             JunctionSettings settings,
             EngineSettings engineSettings) {
         RunServices services = new RunServices(
                 runs,
-                runs,
+                queue,
                 clock,
                 Sleeper.REAL,
                 HttpCaller.standard(),
@@ -110,9 +118,9 @@ public class CoreConfiguration {
             FlowRepository flows,
             FlowEngine engine,
             Database db,
-            JdbcRunStore runs,
+            JdbcWorkQueue queue,
             JunctionSettings settings,
             Clock clock) {
-        return new ScheduleTicker(flows, engine, new JdbcScheduleStore(db), runs, settings.nodeId(), clock);
+        return new ScheduleTicker(flows, engine, new JdbcScheduleStore(db), queue, settings.nodeId(), clock);
     }
 }

@@ -1,7 +1,7 @@
 package dev.junction.server.core;
 
 import dev.junction.engine.exec.EngineSettings;
-import dev.junction.store.JdbcRunStore;
+import dev.junction.store.JdbcWorkQueue;
 import dev.junction.store.JdbcWorkspaces;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,12 +22,12 @@ class Retention {
     static final Duration EVERY = Duration.ofMinutes(10);
     private static final int BATCH = 500;
 
-    private final JdbcRunStore runs;
+    private final JdbcWorkQueue runs;
     private final JdbcWorkspaces workspaces;
     private final String node;
     private Instant next = Instant.MIN;
 
-    Retention(JdbcRunStore runs, JdbcWorkspaces workspaces, EngineSettings settings) {
+    Retention(JdbcWorkQueue runs, JdbcWorkspaces workspaces, EngineSettings settings) {
         this.runs = runs;
         this.workspaces = workspaces;
         this.node = settings.node();

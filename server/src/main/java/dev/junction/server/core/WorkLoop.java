@@ -4,7 +4,7 @@ import dev.junction.engine.exec.EngineSettings;
 import dev.junction.engine.exec.FlowEngine;
 import dev.junction.engine.schedule.ScheduleTicker;
 import dev.junction.store.Database;
-import dev.junction.store.JdbcRunStore;
+import dev.junction.store.JdbcWorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +58,7 @@ class WorkLoop implements SmartLifecycle {
 
     @Override
     public void start() {
-        listener = db.listen(JdbcRunStore.WAKE_CHANNEL, this::wake);
+        listener = db.listen(JdbcWorkQueue.WAKE_CHANNEL, this::wake);
         thread = Thread.ofPlatform().daemon().name("junction-work").start(this::loop);
     }
 

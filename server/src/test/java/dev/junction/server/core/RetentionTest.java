@@ -9,7 +9,7 @@ import dev.junction.engine.run.AttemptStatus;
 import dev.junction.engine.run.Run;
 import dev.junction.engine.run.StepAttempt;
 import dev.junction.store.Database;
-import dev.junction.store.JdbcRunStore;
+import dev.junction.store.JdbcWorkQueue;
 import dev.junction.store.JdbcWorkspaces;
 import dev.junction.testkit.FakeClock;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class RetentionTest {
     @Test
     void theDatabaseStopsGrowingUnderSteadyLoad(@TempDir Path dir) throws Exception {
         try (Database db = Database.sqlite(dir)) {
-            JdbcRunStore runs = new JdbcRunStore(db);
+            JdbcWorkQueue runs = new JdbcWorkQueue(db);
             JdbcWorkspaces workspaces = new JdbcWorkspaces(db);
             workspaces.setRetentionDays("default", 2);
             Retention retention = new Retention(runs, workspaces, EngineSettings.defaults("retention-test"));
@@ -65,7 +65,7 @@ class RetentionTest {
     }
 
     /** A day's runs: each stored, two checkpoints with a 1 KB payload, finished. */
-    private static void load(JdbcRunStore runs, IdGenerator ids, Instant day) throws Exception {
+    private static void load(JdbcWorkQueue runs, IdGenerator ids, Instant day) throws Exception {
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < RUNS_PER_DAY; i++) {
                 workers.execute(() -> {

@@ -1,0 +1,95 @@
+package dev.junction.store;
+
+import dev.junction.engine.run.Run;
+import dev.junction.engine.run.RunError;
+import dev.junction.engine.run.RunStatus;
+import dev.junction.engine.run.StepAttempt;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** How runs and step attempts map to rows: the columns, the binds and the reads both stores share. */
+final class RunRows {
+    private RunRows() {}
+
+    static final String RUN_COLUMNS =
+            "workspace_id, id, flow_id, flow_version, status, trigger_type, trigger_event, idempotency_key, output, error_code, error_message, error_step, created_at, started_at, ended_at, replay_of, replayed_by";
+
+    static final String INSERT_ATTEMPT =
+            "INSERT INTO step_attempts (workspace_id, run_id, seq, step_id, path, step_type, attempt, status, input, output, error_code, error_message, started_at, ended_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    static void bindAttempt(PreparedStatement ps, StepAttempt a, String workspaceId, String runId) throws SQLException {
+        RunError e = a.error();
+        Sql.bind(
+                ps,
+                workspaceId,
+                runId,
+                a.seq(),
+                a.stepId(),
+                a.path(),
+                a.stepType(),
+                a.attempt(),
+                a.status().name(),
+                Sql.json(a.input()),
+                Sql.json(a.output()),
+                e == null ? null : e.code(),
+                e == null ? null : e.message(),
+                a.startedAt(),
+                a.endedAt());
+    }
+
+    static void bindRun(PreparedStatement ps, Run r) throws SQLException {
+        RunError e = r.error();
+        Sql.bind(
+                ps,
+                r.workspaceId(),
+                r.id(),
+                r.flowId(),
+                r.flowVersion(),
+                r.status().name(),
+                r.triggerType(),
+                Sql.json(r.trigger()),
+                r.idempotencyKey(),
+                Sql.json(r.output()),
+                e == null ? null : e.code(),
+                e == null ? null : e.message(),
+                e == null ? null : e.stepId(),
+                r.createdAt(),
+                r.startedAt(),
+                r.endedAt(),
+                r.replayOf(),
+                r.replayedBy());
+    }
+
+    static Optional<Run> find(Connection c, String workspaceId, String runId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE workspace_id = ? AND id = ?")) {
+            Sql.bind(ps, workspaceId, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    static Run run(ResultSet rs) throws SQLException {
+        String code = rs.getString("error_code");
+        return new Run(
+                rs.getString("workspace_id"),
+                rs.getString("id"),
+                rs.getString("flow_id"),
+                rs.getInt("flow_version"),
+                RunStatus.valueOf(rs.getString("status")),
+                rs.getString("trigger_type"),
+                Sql.json(rs, "trigger_event"),
+                rs.getString("idempotency_key"),
+                Sql.json(rs, "output"),
+                code == null ? null : new RunError(code, rs.getString("error_message"), rs.getString("error_step")),
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "started_at"),
+                Sql.instant(rs, "ended_at"),
+                rs.getString("replay_of"),
+                rs.getString("replayed_by"));
+    }
+}
