@@ -1,9 +1,11 @@
 package dev.junction.server.api;
 
+import dev.junction.engine.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -30,6 +32,29 @@ public final class RequestBodies {
             throw new ApiProblem(
                     HttpStatus.BAD_REQUEST, "BODY_UNREADABLE", "the request body could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The body as a JSON object (empty when the body is empty); {@code 400 BAD_REQUEST} when it is
+     * not JSON or not an object.
+     */
+    public static Map<String, Object> jsonObject(HttpServletRequest request, long maxBytes) {
+        String text = readText(request, maxBytes);
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        Object parsed;
+        try {
+            parsed = Json.read(text);
+        } catch (RuntimeException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "BAD_REQUEST", "the body is not valid JSON");
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "BAD_REQUEST", "the body must be a JSON object");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     private static ApiProblem tooLarge(long declared, long max) {

@@ -147,20 +147,7 @@ class RunActionsController {
     }
 
     private Map<String, Object> object(HttpServletRequest request, Set<String> allowed) {
-        String text = RequestBodies.readText(request, settings.maxBodyBytes());
-        if (text.isBlank()) {
-            return Map.of();
-        }
-        Object parsed;
-        try {
-            parsed = Json.read(text);
-        } catch (RuntimeException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "BAD_REQUEST", "the body is not valid JSON");
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "BAD_REQUEST", "the body must be a JSON object");
-        }
-        return checked(map, allowed, "");
+        return checked(RequestBodies.jsonObject(request, settings.maxBodyBytes()), allowed, "");
     }
 
     private static Map<String, Object> nested(Map<String, Object> body, String name, Set<String> allowed) {

@@ -35,19 +35,14 @@ class WorkspaceController {
 
     @PatchMapping("/api/v1/workspace")
     Map<String, Object> update(@RequestAttribute(ApiKeyFilter.WORKSPACE) String workspace, HttpServletRequest request) {
-        Object parsed;
-        try {
-            parsed = Json.read(RequestBodies.readText(request, settings.maxBodyBytes()));
-        } catch (RuntimeException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "BAD_REQUEST", "the body is not valid JSON");
-        }
-        if (!(parsed instanceof Map<?, ?> body) || body.isEmpty()) {
+        Map<String, Object> body = RequestBodies.jsonObject(request, settings.maxBodyBytes());
+        if (body.isEmpty()) {
             throw new ApiProblem(
                     HttpStatus.BAD_REQUEST,
                     "BAD_REQUEST",
                     "the body must be an object such as {\"retentionDays\": 30}");
         }
-        for (Object key : body.keySet()) {
+        for (String key : body.keySet()) {
             if (!"retentionDays".equals(key)) {
                 throw new ApiProblem(
                         HttpStatus.BAD_REQUEST,
