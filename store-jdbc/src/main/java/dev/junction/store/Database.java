@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final String user;
     private final String password;
     private volatile boolean closed;
+    private volatile boolean strict;
 
     private Database(
             HikariDataSource writer,
@@ -147,13 +148,23 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one transaction and commits it; rolls back on any failure. Returns only
-     * once the commit is durable. Throws {@code UNAVAILABLE} when the database cannot be reached.
+     * Runs {@code work} in one transaction and commits it power-safe; rolls back on any failure.
+     * Returns only once the commit is durable. Throws {@code UNAVAILABLE} when the database cannot
+     * be reached.
      */
     public <T> T write(Work<T> work) {
+        return write(Durability.POWER_SAFE, work);
+    }
+
+    /**
+     * Runs {@code work} in one transaction with the given durability (raised to power-safe when
+     * the database was opened strict); see {@link Durability}.
+     */
+    public <T> T write(Durability durability, Work<T> work) {
+        boolean powerSafe = strict || durability == Durability.POWER_SAFE;
         if (groupCommit != null) {
             try {
-                return groupCommit.submit(work);
+                return groupCommit.submit(work, powerSafe);
             } catch (SQLException e) {
                 throw unavailable(e);
             }
@@ -161,6 +172,11 @@ public final class Database implements AutoCloseable {
         try (Connection c = writer.getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (!powerSafe) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET LOCAL synchronous_commit = off");
+                    }
+                }
                 T result = work.apply(c);
                 c.commit();
                 return result;
@@ -171,6 +187,12 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /** Every write power-safe from now on ({@code JUNCTION_DURABILITY=strict}). */
+    public Database strict() {
+        this.strict = true;
+        return this;
     }
 
     /** Rolls back without letting a failed rollback (say, on a lost connection) hide why. */

@@ -3,6 +3,7 @@ package dev.junction.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -16,17 +17,19 @@ import javax.sql.DataSource;
  * waiting at that moment (up to {@link #MAX_BATCH}), runs each piece under its own savepoint in one
  * transaction, and commits once: many writes share one fsync. A piece that fails is rolled back to
  * its savepoint alone and its caller gets the error; the others commit. Nobody's call returns
- * before the commit that contains their work is durable.
+ * before the commit that contains their work is durable: power-safe when any piece of the batch
+ * asks for it ({@link Durability}).
  */
 final class GroupCommit implements AutoCloseable {
     static final int MAX_BATCH = 512;
 
-    private record Task<T>(Database.Work<T> work, CompletableFuture<T> done) {}
+    private record Task<T>(Database.Work<T> work, boolean powerSafe, CompletableFuture<T> done) {}
 
     private final DataSource dataSource;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    private boolean fullSync = true; // the connection opens with synchronous=FULL
 
     GroupCommit(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -34,12 +37,12 @@ final class GroupCommit implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("junction-sqlite-writer").start(this::loop);
     }
 
-    <T> T submit(Database.Work<T> work) throws SQLException {
+    <T> T submit(Database.Work<T> work, boolean powerSafe) throws SQLException {
         if (closed) {
             throw new SQLException("the database is closed");
         }
         CompletableFuture<T> done = new CompletableFuture<>();
-        queue.add(new Task<>(work, done));
+        queue.add(new Task<>(work, powerSafe, done));
         try {
             return done.get();
         } catch (InterruptedException e) {
@@ -84,6 +87,7 @@ final class GroupCommit implements AutoCloseable {
         List<Object> results = new ArrayList<>(batch.size());
         List<Throwable> errors = new ArrayList<>(batch.size());
         try (Connection c = dataSource.getConnection()) {
+            sync(c, batch.stream().anyMatch(Task::powerSafe));
             c.setAutoCommit(false);
             try {
                 boolean single = batch.size() == 1;
@@ -118,6 +122,20 @@ final class GroupCommit implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i), errors.get(i));
+        }
+    }
+
+    /**
+     * {@code synchronous=FULL} (fsync at commit) when the batch holds a power-safe write, else
+     * {@code NORMAL} (in the WAL, fsynced by the next FULL commit or checkpoint). Only this thread
+     * writes, so the connection's mode is known.
+     */
+    private void sync(Connection c, boolean full) throws SQLException {
+        if (full != fullSync) {
+            try (Statement st = c.createStatement()) {
+                st.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            }
+            fullSync = full;
         }
     }
 

@@ -164,7 +164,7 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public List<Run> claim(String node, Instant now, Instant leaseUntil, int limit) {
-        return db.write(c -> {
+        return db.write(Durability.CRASH_SAFE, c -> {
             record Candidate(String workspaceId, String id, String flowId, String status, int limit) {}
             List<Candidate> candidates = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
@@ -200,7 +200,7 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public int renew(String node, Instant until) {
-        return db.write(c -> {
+        return db.write(Durability.CRASH_SAFE, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE runs SET lease_until = ?, due_at = ? WHERE lease_owner = ? AND " + UNFINISHED)) {
                 Sql.bind(ps, until, until, node);
@@ -222,7 +222,7 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public boolean checkpoint(StepAttempt a, String node) {
-        return db.write(c -> {
+        return db.write(Durability.CRASH_SAFE, c -> {
             if (!holds(c, a.workspaceId(), a.runId(), node)) {
                 return false;
             }
@@ -238,7 +238,7 @@ public final class JdbcWorkQueue implements WorkQueue {
     public boolean save(Run r, String node) {
         RunError e = r.error();
         boolean finished = r.status().finished();
-        return db.write(c -> {
+        return db.write(Durability.CRASH_SAFE, c -> {
             int n;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE runs SET status = ?, output = ?, error_code = ?, error_message = ?, error_step = ?, started_at = ?, ended_at = ?"
@@ -275,7 +275,7 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public boolean park(String workspaceId, String runId, String node, Instant due) {
-        return db.write(c -> {
+        return db.write(Durability.CRASH_SAFE, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE runs SET status = 'WAITING', due_at = ?, lease_owner = NULL, lease_until = NULL"
                             + " WHERE workspace_id = ? AND id = ? AND lease_owner = ? AND " + UNFINISHED)) {
@@ -287,7 +287,7 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public void setTimer(String workspaceId, String runId, String key, Instant due) {
-        db.write(c -> {
+        db.write(Durability.CRASH_SAFE, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO run_timers (workspace_id, run_id, timer_key, due_at) VALUES (?,?,?,?)"
                             + " ON CONFLICT (workspace_id, run_id, timer_key) DO UPDATE SET due_at = excluded.due_at")) {
@@ -335,7 +335,7 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public boolean holdDuty(String name, String node, Instant now, Instant until) {
-        return db.write(c -> {
+        return db.write(Durability.CRASH_SAFE, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO duties (name, owner, lease_until) VALUES (?,?,?) ON CONFLICT (name) DO UPDATE"
                             + " SET owner = excluded.owner, lease_until = excluded.lease_until"
@@ -348,7 +348,7 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public int prune(String workspaceId, Instant before, int limit) {
-        return db.write(c -> {
+        return db.write(Durability.CRASH_SAFE, c -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT id FROM runs WHERE workspace_id = ? AND ended_at < ? AND "

@@ -5,20 +5,44 @@ import com.dashjoin.jsonata.Jsonata;
 import dev.junction.engine.error.ErrorCode;
 import dev.junction.engine.error.JunctionException;
 import dev.junction.engine.json.Json;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A compiled JSONata expression. Compilation happens once, when a flow is parsed; evaluation is
  * thread-safe and bounded in time and recursion depth ({@link ExpressionLimits}).
  */
 public final class Expression {
+    /** {@code a.b.c}: identifiers joined by dots, nothing else. */
+    private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
+    private static final Set<String> RESERVED = Set.of("and", "or", "in", "true", "false", "null", "function");
+
     private final String source;
     private final Jsonata compiled;
+    /** The field names of a plain path expression, or null: most templates are such paths. */
+    private final String[] path;
 
     private Expression(String source, Jsonata compiled) {
         this.source = source;
         this.compiled = compiled;
+        this.path = plainPath(source.strip());
+    }
+
+    private static String[] plainPath(String text) {
+        if (!PLAIN_PATH.matcher(text).matches()) {
+            return null;
+        }
+        String[] names = text.split("\\.");
+        for (String n : names) {
+            if (RESERVED.contains(n)) {
+                return null;
+            }
+        }
+        return names;
     }
 
     /**
@@ -51,6 +75,14 @@ public final class Expression {
      * @throws JunctionException {@code EXPRESSION_ERROR} or {@code EXPRESSION_LIMIT}
      */
     public Object evaluate(Map<String, Object> context, ExpressionLimits limits) {
+        if (path != null) {
+            Object fast = walk(context);
+            if (fast != NOT_PLAIN) {
+                Object plain = Json.plain(fast);
+                limits.checkSize(plain, this);
+                return plain;
+            }
+        }
         var frame = compiled.createFrame();
         frame.setRuntimeBounds(limits.timeout().toMillis(), limits.maxDepth());
         Object result;
@@ -70,6 +102,27 @@ public final class Expression {
         Object plain = Json.plain(result);
         limits.checkSize(plain, this);
         return plain;
+    }
+
+    private static final Object NOT_PLAIN = new Object();
+
+    /**
+     * Evaluates a plain path by looking the names up in nested objects, as JSONata does, as long
+     * as every step is an object and the value found is not an array (JSONata's sequence rules
+     * apply to arrays); otherwise {@code NOT_PLAIN}, and JSONata evaluates it.
+     */
+    private Object walk(Map<String, Object> context) {
+        Object current = context;
+        for (String name : path) {
+            if (current == null) {
+                return null; // JSONata: undefined
+            }
+            if (!(current instanceof Map<?, ?> map)) {
+                return NOT_PLAIN;
+            }
+            current = map.get(name);
+        }
+        return current instanceof List<?> ? NOT_PLAIN : current;
     }
 
     private JunctionException failure(String jsonataCode, String message, JException cause) {

@@ -19,6 +19,9 @@ public record ExpressionLimits(Duration timeout, int maxDepth, int maxResultByte
         if (value == null || value instanceof Number || value instanceof Boolean) {
             return;
         }
+        if (Json.sizeAtMost(value, maxResultBytes)) {
+            return;
+        }
         int size = Json.write(value).length();
         if (size > maxResultBytes) {
             throw new JunctionException(

@@ -71,6 +71,45 @@ public final class Json {
         return String.valueOf(value);
     }
 
+    /**
+     * Whether the JSON text of a plain value is certainly at most {@code limit} bytes, without
+     * writing it: an upper bound (every character counted as 6 bytes, the worst escape) summed with
+     * an early exit. False means "maybe larger": write it to know.
+     */
+    public static boolean sizeAtMost(Object value, long limit) {
+        return bound(value, limit) <= limit;
+    }
+
+    private static long bound(Object value, long limit) {
+        return switch (value) {
+            case null -> 4;
+            case String s -> 6L * s.length() + 2;
+            case Number n -> 32;
+            case Boolean b -> 5;
+            case Map<?, ?> map -> {
+                long size = 2;
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    size += bound(String.valueOf(e.getKey()), limit) + 2 + bound(e.getValue(), limit - size);
+                    if (size > limit) {
+                        yield size;
+                    }
+                }
+                yield size;
+            }
+            case List<?> list -> {
+                long size = 2;
+                for (Object item : list) {
+                    size += bound(item, limit - size) + 1;
+                    if (size > limit) {
+                        yield size;
+                    }
+                }
+                yield size;
+            }
+            default -> 6L * String.valueOf(value).length() + 2;
+        };
+    }
+
     private static Number normalise(Number number) {
         if (number instanceof Double d && !d.isInfinite() && !d.isNaN() && d == Math.rint(d) && Math.abs(d) < 1e15) {
             long l = d.longValue();

@@ -42,6 +42,15 @@ public class CoreConfiguration {
 
     @Bean(destroyMethod = "close")
     Database database(JunctionSettings settings) {
+        Database db = open(settings);
+        if (settings.strictDurability()) {
+            LOG.info("durability: strict (every write is fsynced)");
+            db.strict();
+        }
+        return db;
+    }
+
+    private static Database open(JunctionSettings settings) {
         if (settings.dbUrl() != null) {
             if (!settings.dbUrl().startsWith("jdbc:postgresql:")) {
                 throw new IllegalStateException(

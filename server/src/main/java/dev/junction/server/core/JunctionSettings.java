@@ -10,7 +10,8 @@ import org.springframework.core.env.Environment;
 /**
  * The operating interface's settings (ARCHITECTURE.md "Operating interface"), read from the
  * environment once at start-up. {@code lease} is how long a run claimed by this node stays
- * its own without renewal (a dead node's runs are taken over after it). {@code flowEnv} holds {@code JUNCTION_ENV_<NAME>} variables, which
+ * its own without renewal (a dead node's runs are taken over after it). {@code strictDurability}
+ * makes every write power-safe, step checkpoints included (see {@code Durability}). {@code flowEnv} holds {@code JUNCTION_ENV_<NAME>} variables, which
  * flows see as {@code env.<NAME>}.
  */
 public record JunctionSettings(
@@ -23,6 +24,7 @@ public record JunctionSettings(
         String nodeId,
         long maxBodyBytes,
         Duration lease,
+        boolean strictDurability,
         Map<String, String> flowEnv) {
 
     public static JunctionSettings from(Environment env, Map<String, String> processEnv) {
@@ -42,6 +44,7 @@ public record JunctionSettings(
                 env.getProperty("JUNCTION_NODE_ID", defaultNodeId()),
                 Long.parseLong(env.getProperty("JUNCTION_MAX_BODY_BYTES", String.valueOf(1024 * 1024))),
                 lease(env.getProperty("JUNCTION_LEASE", "30s")),
+                strict(env.getProperty("JUNCTION_DURABILITY", "balanced")),
                 flowEnv);
     }
 
@@ -52,6 +55,16 @@ public record JunctionSettings(
         } catch (java.net.UnknownHostException e) {
             return "node-" + ProcessHandle.current().pid();
         }
+    }
+
+    private static boolean strict(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "balanced" -> false;
+            case "strict" -> true;
+            default ->
+                throw new IllegalStateException(
+                        "JUNCTION_DURABILITY must be 'balanced' (the default) or 'strict', was '" + text + "'");
+        };
     }
 
     private static Duration lease(String text) {

@@ -1,0 +1,92 @@
+package dev.junction.engine.expr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dashjoin.jsonata.Jsonata;
+import dev.junction.engine.error.ErrorCode;
+import dev.junction.engine.error.JunctionException;
+import dev.junction.engine.json.Json;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Plain paths take a fast path that must give exactly what JSONata gives. */
+class ExpressionTest {
+    private static final Map<String, Object> CONTEXT = context();
+
+    private static Map<String, Object> context() {
+        Map<String, Object> steps = new HashMap<>();
+        steps.put(
+                "order",
+                Map.of(
+                        "output",
+                        Json.read(
+                                "{\"total\": 9.0, \"nested\": {\"x\": 1.5, \"n\": 2}, \"lines\": [1, 2], \"one\": [7]}")));
+        steps.put("empty", new HashMap<>(Map.of()));
+        Map<String, Object> ctx = new HashMap<>();
+        ctx.put("steps", steps);
+        ctx.put(
+                "trigger",
+                Json.read(
+                        "{\"body\": {\"orderId\": \"A-1\", \"ok\": true, \"none\": null, \"lines\": [{\"sku\": \"a\"}, {\"sku\": \"b\"}]}}"));
+        return ctx;
+    }
+
+    private static Object jsonata(String source) {
+        return Json.plain(Jsonata.jsonata(source).evaluate(CONTEXT));
+    }
+
+    @Test
+    void plainPathsEvaluateExactlyAsJsonataDoes() {
+        for (String source : List.of(
+                "trigger.body.orderId",
+                "trigger.body.ok",
+                "trigger.body.none",
+                "trigger.body.missing",
+                "trigger.body.missing.deeper",
+                "trigger.body",
+                "steps.order.output",
+                "steps.order.output.total",
+                "steps.order.output.nested",
+                "steps.order.output.lines",
+                "steps.order.output.one",
+                "trigger.body.lines.sku",
+                "steps.empty.output",
+                "nothing")) {
+            assertThat(Expression.compile(source).evaluate(CONTEXT, ExpressionLimits.DEFAULT))
+                    .as(source)
+                    .isEqualTo(jsonata(source));
+        }
+    }
+
+    @Test
+    void pathsWithOperatorsOrVariablesAreLeftToJsonata() {
+        assertThat(Expression.compile("trigger.body.orderId & '-x'").evaluate(CONTEXT, ExpressionLimits.DEFAULT))
+                .isEqualTo("A-1-x");
+        assertThat(Expression.compile("$count(trigger.body.lines)").evaluate(CONTEXT, ExpressionLimits.DEFAULT))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aPlainPathToAValueOverTheSizeBudgetFails() {
+        Map<String, Object> big = new HashMap<>(CONTEXT);
+        big.put("blob", Map.of("text", "x".repeat(2000)));
+        ExpressionLimits small = new ExpressionLimits(ExpressionLimits.DEFAULT.timeout(), 200, 1000);
+        assertThatThrownBy(() -> Expression.compile("blob").evaluate(big, small))
+                .isInstanceOfSatisfying(
+                        JunctionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EXPRESSION_LIMIT));
+        assertThat(Expression.compile("blob").evaluate(Map.of("blob", Map.of("t", "short")), small))
+                .isEqualTo(Map.of("t", "short"));
+    }
+
+    @Test
+    void sizeBoundNeverUnderestimates() {
+        Object value = Json.read("{\"a\": [1, 2.5, \"\\u00e9\\n\\\"q\\\"\", null, true, {\"b\": \"cd\"}], \"e\": \""
+                + "z".repeat(50) + "\"}");
+        int actual = Json.write(value).length();
+        assertThat(Json.sizeAtMost(value, actual - 1)).isFalse();
+        assertThat(Json.sizeAtMost(value, 10L * actual)).isTrue();
+    }
+}
