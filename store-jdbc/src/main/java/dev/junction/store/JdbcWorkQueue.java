@@ -37,6 +37,11 @@ public final class JdbcWorkQueue implements WorkQueue {
             + " AND active.flow_id = runs.flow_id AND active.due_at IS NOT NULL"
             + " AND active.status IN ('RUNNING', 'WAITING')) >= runs.concurrency_limit)";
 
+    /** Leases a run to a node: RUNNING, due when the lease ends. */
+    private static final String TAKE =
+            "UPDATE runs SET lease_owner = ?, lease_until = ?, due_at = ?, status = 'RUNNING', started_at = COALESCE(started_at, ?)"
+                    + " WHERE workspace_id = ? AND id = ?";
+
     private final Database db;
     private final boolean postgres;
 
@@ -180,9 +185,7 @@ public final class JdbcWorkQueue implements WorkQueue {
                 }
             }
             List<Run> claimed = new ArrayList<>();
-            try (PreparedStatement take = c.prepareStatement(
-                    "UPDATE runs SET lease_owner = ?, lease_until = ?, due_at = ?, status = 'RUNNING', started_at = COALESCE(started_at, ?)"
-                            + " WHERE workspace_id = ? AND id = ?")) {
+            try (PreparedStatement take = c.prepareStatement(TAKE)) {
                 for (Candidate cand : candidates) {
                     if ("QUEUED".equals(cand.status())
                             && cand.limit() > 0
@@ -195,6 +198,33 @@ public final class JdbcWorkQueue implements WorkQueue {
                 }
             }
             return claimed;
+        });
+    }
+
+    @Override
+    public Optional<Run> claimNext(String workspaceId, String flowId, String node, Instant now, Instant leaseUntil) {
+        return db.write(Durability.CRASH_SAFE, c -> {
+            String id = null;
+            int limit = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, concurrency_limit FROM runs"
+                    + " WHERE workspace_id = ? AND flow_id = ? AND status = 'QUEUED' AND due_at <= ?"
+                    + " ORDER BY due_at, id LIMIT 1" + (postgres ? " FOR UPDATE SKIP LOCKED" : ""))) {
+                Sql.bind(ps, workspaceId, flowId, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        id = rs.getString(1);
+                        limit = rs.getInt(2);
+                    }
+                }
+            }
+            if (id == null || (limit > 0 && activeRuns(c, workspaceId, flowId) >= limit)) {
+                return Optional.<Run>empty();
+            }
+            try (PreparedStatement take = c.prepareStatement(TAKE)) {
+                Sql.bind(take, node, leaseUntil, leaseUntil, now, workspaceId, id);
+                take.executeUpdate();
+            }
+            return RunRows.find(c, workspaceId, id);
         });
     }
 

@@ -204,6 +204,30 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void claimNextTakesTheFlowsOldestQueuedRunOnlyUnderItsLimit() {
+        Instant now = epoch;
+        Run first = run(id(now, 1), null, now.minusSeconds(3));
+        Run second = run(id(now, 2), null, now.minusSeconds(2));
+        Run third = run(id(now, 3), null, now.minusSeconds(1));
+        Run running = admit(first, nodeA, 1).run();
+        admit(second, nodeA, 1);
+        admit(third, nodeA, 1);
+        assertThat(queue().claimNext("default", flow, nodeB, now, now.plusSeconds(30)))
+                .isEmpty();
+        queue().save(running.succeeded(null, now), nodeA);
+        assertThat(queue().claimNext("default", flow, nodeB, now, now.plusSeconds(30)))
+                .get()
+                .satisfies(r -> {
+                    assertThat(r.id()).isEqualTo(second.id());
+                    assertThat(r.status()).isEqualTo(RunStatus.RUNNING);
+                });
+        assertThat(queue().claimNext("default", flow, nodeB, now, now.plusSeconds(30)))
+                .isEmpty();
+        assertThat(queue().claimNext("other", flow, nodeB, now, now.plusSeconds(30)))
+                .isEmpty();
+    }
+
+    @Test
     void aLongQueueBehindOneFlowsLimitDoesNotStarveOtherRuns() {
         Instant now = epoch;
         String limited = "limited-" + flow;

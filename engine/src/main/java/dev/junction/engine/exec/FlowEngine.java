@@ -13,6 +13,7 @@ import dev.junction.engine.run.StepAttempt;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -283,7 +284,7 @@ public final class FlowEngine implements AutoCloseable {
             active.remove(key, self);
             if (flow.options().concurrencyLimit() > 0 && !workers.isShutdown()) {
                 try {
-                    workers.execute(this::dispatchQuietly); // a slot of the flow is free: start the next queued run
+                    workers.execute(() -> startNextQueued(run)); // a slot of the flow is free
                 } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
                     // the next node start claims it
                 }
@@ -318,11 +319,27 @@ public final class FlowEngine implements AutoCloseable {
         handles.finished().complete(failed);
     }
 
-    private void dispatchQuietly() {
+    /** Starts the flow's oldest queued run here, if the flow is under its limit (and the node has room). */
+    private void startNextQueued(Run finished) {
         try {
-            dispatch();
+            while (active.size() < settings.maxActiveRuns()) {
+                Instant now = services.clock().instant();
+                Optional<Run> next = services.queue()
+                        .claimNext(
+                                finished.workspaceId(),
+                                finished.flowId(),
+                                settings.node(),
+                                now,
+                                now.plus(settings.lease()));
+                if (next.isEmpty() || !resumeHere(next.get())) {
+                    return;
+                }
+            }
         } catch (RuntimeException e) {
-            LOG.debug("dispatch after a run finished failed: {}", e.toString());
+            LOG.debug(
+                    "starting the next queued run of {} failed; the periodic dispatch will: {}",
+                    finished.flowId(),
+                    e.toString());
         }
     }
 

@@ -171,6 +171,26 @@ public final class InMemoryRunStore implements RunStore, WorkQueue {
     }
 
     @Override
+    public synchronized Optional<Run> claimNext(
+            String workspaceId, String flowId, String node, Instant now, Instant leaseUntil) {
+        Optional<Entry> next = runs.values().stream()
+                .filter(e -> e.run.workspaceId().equals(workspaceId)
+                        && e.run.flowId().equals(flowId))
+                .filter(e -> e.run.status() == RunStatus.QUEUED && e.due != null && !e.due.isAfter(now))
+                .min(Comparator.comparing((Entry e) -> e.due).thenComparing(e -> e.run.id()));
+        if (next.isEmpty()
+                || (next.get().concurrencyLimit > 0 && active(workspaceId, flowId) >= next.get().concurrencyLimit)) {
+            return Optional.empty();
+        }
+        Entry e = next.get();
+        e.run = e.run.started(now);
+        e.owner = node;
+        e.leaseUntil = leaseUntil;
+        e.due = leaseUntil;
+        return Optional.of(e.run);
+    }
+
+    @Override
     public synchronized int renew(String node, Instant until) {
         int n = 0;
         for (Entry e : runs.values()) {

@@ -60,6 +60,12 @@ public interface WorkQueue {
     List<Run> claim(String node, Instant now, Instant leaseUntil, int limit);
 
     /**
+     * Claims the oldest due QUEUED run of one flow when the flow is under its concurrency limit —
+     * what a node does when one of the flow's runs has just finished, without scanning the queue.
+     */
+    Optional<Run> claimNext(String workspaceId, String flowId, String node, Instant now, Instant leaseUntil);
+
+    /**
      * Sets every lease {@code node} holds to end at {@code until} (and the run to be due then);
      * returns how many. With {@code until} = now it hands the node's runs back to the queue.
      */
