@@ -62,7 +62,9 @@ final class Node implements AutoCloseable {
                         "JUNCTION_ADMIN_API_KEY",
                         KEY,
                         "JUNCTION_NODE_ID",
-                        "bench"));
+                        "bench",
+                        "JUNCTION_OUTBOUND_ALLOW",
+                        "127.0.0.1/32"));
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         long t0 = System.nanoTime();
         Process process = pb.start();

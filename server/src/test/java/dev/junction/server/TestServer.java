@@ -38,7 +38,9 @@ final class TestServer implements AutoCloseable {
                 "JUNCTION_DATA_DIR",
                 data.toString(),
                 "JUNCTION_ADMIN_API_KEY",
-                KEY));
+                KEY,
+                "JUNCTION_OUTBOUND_ALLOW",
+                "127.0.0.1/32,localhost"));
         props.putAll(properties);
         SpringApplication application = new SpringApplication(JunctionApplication.class);
         application.setDefaultProperties(props);

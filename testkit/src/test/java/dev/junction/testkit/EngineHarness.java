@@ -10,6 +10,7 @@ import dev.junction.engine.flow.SourceFormat;
 import dev.junction.engine.flow.Trigger;
 import dev.junction.engine.memory.InMemoryFlowRepository;
 import dev.junction.engine.memory.InMemoryRunStore;
+import dev.junction.engine.port.Connections;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.IdGenerator;
 import dev.junction.engine.run.Run;
@@ -29,6 +30,17 @@ final class EngineHarness {
         this(env, Duration.ofSeconds(5));
     }
 
+    /** An engine whose runs reach connections and secrets through {@code connections}. */
+    EngineHarness(Connections connections) {
+        this(
+                Map.of(),
+                new InMemoryRunStore(),
+                new InMemoryFlowRepository(),
+                FakeClock.at("2026-03-01T10:00:00Z"),
+                new EngineSettings("node-a", Duration.ofSeconds(30), Duration.ofSeconds(5), 20_000),
+                connections);
+    }
+
     /** Waits up to {@code inlineWait} are slept in the run's thread (on the fake clock); longer ones park. */
     EngineHarness(Map<String, String> env, Duration inlineWait) {
         this(
@@ -36,12 +48,13 @@ final class EngineHarness {
                 new InMemoryRunStore(),
                 new InMemoryFlowRepository(),
                 FakeClock.at("2026-03-01T10:00:00Z"),
-                new EngineSettings("node-a", Duration.ofSeconds(30), inlineWait, 20_000));
+                new EngineSettings("node-a", Duration.ofSeconds(30), inlineWait, 20_000),
+                Connections.NONE);
     }
 
     /** A second node on the same stores and clock (a cluster of engines sharing one database). */
     EngineHarness node(String name) {
-        return new EngineHarness(Map.of(), runs, flows, clock, EngineSettings.defaults(name));
+        return new EngineHarness(Map.of(), runs, flows, clock, EngineSettings.defaults(name), Connections.NONE);
     }
 
     private EngineHarness(
@@ -49,12 +62,13 @@ final class EngineHarness {
             InMemoryRunStore runs,
             InMemoryFlowRepository flows,
             FakeClock clock,
-            EngineSettings settings) {
+            EngineSettings settings,
+            Connections connections) {
         this.runs = runs;
         this.flows = flows;
         this.clock = clock;
         RunServices services = new RunServices(
-                runs, runs, clock, clock, HttpCaller.standard(), env, ExpressionLimits.DEFAULT, () -> 0.5);
+                runs, runs, clock, clock, HttpCaller.standard(), env, ExpressionLimits.DEFAULT, () -> 0.5, connections);
         engine = new FlowEngine(flows, services, IdGenerator.timeOrdered(clock), settings);
     }
 

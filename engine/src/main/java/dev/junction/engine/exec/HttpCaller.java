@@ -1,6 +1,9 @@
 package dev.junction.engine.exec;
 
-import dev.junction.engine.json.Json;
+import dev.junction.engine.connector.AddressPolicy;
+import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.HttpAuthorizer;
+import dev.junction.engine.connector.OutboundHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -20,146 +23,186 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLException;
 
 /**
- * Performs the request of an {@code http} step with {@link HttpClient} and turns the answer into
- * {@code {status, headers, body}} (JSON bodies parsed, others as text). Failures become
- * {@link StepFailure}s with the codes of FLOWS.md. Thread-safe.
+ * The platform's {@link OutboundHttp} on {@link HttpClient}: resolves relative URLs against a base
+ * URL, applies an {@link HttpAuthorizer} (retrying once after a 401 when it asks to), checks the
+ * {@link AddressPolicy} before connecting and after every redirect, and refuses answers larger than
+ * the limit. Failures carry the step error codes of FLOWS.md. Thread-safe.
  */
-public final class HttpCaller {
+public final class HttpCaller implements OutboundHttp {
+    private static final int MAX_REDIRECTS = 5;
+
     private final HttpClient client;
     private final int maxResponseBytes;
+    private final AddressPolicy addresses;
+    private final URI baseUrl;
+    private final HttpAuthorizer authorizer;
 
-    public HttpCaller(HttpClient client, int maxResponseBytes) {
+    public HttpCaller(
+            HttpClient client,
+            int maxResponseBytes,
+            AddressPolicy addresses,
+            String baseUrl,
+            HttpAuthorizer authorizer) {
         this.client = client;
         this.maxResponseBytes = maxResponseBytes;
+        this.addresses = addresses;
+        this.baseUrl = baseUrl == null || baseUrl.isBlank() ? null : URI.create(withSlash(baseUrl));
+        this.authorizer = authorizer;
     }
 
-    /** A client that follows redirects, on virtual threads. */
+    public HttpCaller(HttpClient client, int maxResponseBytes, AddressPolicy addresses) {
+        this(client, maxResponseBytes, addresses, null, HttpAuthorizer.NONE);
+    }
+
+    /** A client with a 10 s connect timeout and a 10 MiB answer limit that may reach any address. */
     public static HttpCaller standard() {
-        HttpClient client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
+        return new HttpCaller(defaultClient(), 10 * 1024 * 1024, AddressPolicy.allowingAll());
+    }
+
+    /** A client that does not follow redirects itself (this class does, checking each hop). */
+    public static HttpClient defaultClient() {
+        return HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
-        return new HttpCaller(client, 10 * 1024 * 1024);
     }
 
-    /** One request as rendered from a step: header and query values are text. */
-    public record Request(
-            String method, String url, Map<String, String> headers, Map<String, String> query, Object body) {}
+    /** The same transport and limits for a connection's base URL and authentication. */
+    public HttpCaller forConnection(HttpClient connectionClient, String base, HttpAuthorizer auth) {
+        return new HttpCaller(
+                connectionClient == null ? client : connectionClient, maxResponseBytes, addresses, base, auth);
+    }
 
-    /** Sends {@code request}; returns the response when it is received, whatever its status. */
-    public Map<String, Object> send(Request request, Duration timeout) {
+    public AddressPolicy addresses() {
+        return addresses;
+    }
+
+    @Override
+    public Response send(Request request) throws ConnectorException {
+        Request signed = authorizer.authorize(request);
+        Response response = exchange(signed);
+        if (response.status() == 401 && authorizer != HttpAuthorizer.NONE && authorizer.unauthorized()) {
+            response = exchange(authorizer.authorize(request));
+        }
+        return response;
+    }
+
+    private Response exchange(Request request) throws ConnectorException {
         URI uri = uri(request.url(), request.query());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+        String method = request.method().toUpperCase(Locale.ROOT);
+        Body body = request.body();
+        for (int hop = 0; ; hop++) {
+            addresses.check(uri.getHost());
+            HttpResponse<InputStream> response = exchange(uri, method, request, body);
+            int status = response.statusCode();
+            var location = response.headers().firstValue("location");
+            if (status >= 301 && status <= 308 && status != 304 && status != 305 && location.isPresent()) {
+                close(response);
+                if (hop >= MAX_REDIRECTS) {
+                    throw new ConnectorException(
+                            "CONNECTION",
+                            "%s redirected more than %d times".formatted(redacted(uri), MAX_REDIRECTS),
+                            false);
+                }
+                uri = uri.resolve(location.get());
+                if (status == 303 || ((status == 301 || status == 302) && method.equals("POST"))) {
+                    method = "GET";
+                    body = null;
+                }
+                continue;
+            }
+            return read(response, uri);
+        }
+    }
+
+    private HttpResponse<InputStream> exchange(URI uri, String method, Request request, Body body)
+            throws ConnectorException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(request.timeout() == null ? Duration.ofSeconds(30) : positive(request.timeout()));
         boolean hasContentType = false;
         for (var h : request.headers().entrySet()) {
             try {
                 builder.header(h.getKey(), h.getValue());
             } catch (IllegalArgumentException e) {
-                throw new StepFailure(
-                        "STEP_FAILED",
-                        "header '%s' is not allowed: %s".formatted(h.getKey(), e.getMessage()),
-                        false,
-                        null,
-                        null);
+                throw new ConnectorException(
+                        "STEP_FAILED", "header '%s' is not allowed: %s".formatted(h.getKey(), e.getMessage()), false);
             }
             hasContentType |= h.getKey().equalsIgnoreCase("content-type");
         }
-        Object body = request.body();
-        HttpRequest.BodyPublisher publisher;
         if (body == null) {
-            publisher = HttpRequest.BodyPublishers.noBody();
-        } else if (body instanceof String text) {
-            publisher = HttpRequest.BodyPublishers.ofString(text);
-            if (!hasContentType) {
-                builder.header("Content-Type", "text/plain; charset=utf-8");
-            }
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            publisher = HttpRequest.BodyPublishers.ofString(Json.write(body));
-            if (!hasContentType) {
-                builder.header("Content-Type", "application/json");
+            if (!hasContentType && body.contentType() != null) {
+                builder.header("Content-Type", body.contentType());
             }
+            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
         }
-        builder.method(request.method(), publisher);
-        HttpResponse<InputStream> response;
         try {
-            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
-            throw new StepFailure("CONNECTION", "connecting to %s timed out".formatted(hostOf(uri)), true, null, null);
+            throw new ConnectorException(
+                    "CONNECTION", "connecting to %s timed out".formatted(hostOf(uri)), true, null, null, null);
         } catch (HttpTimeoutException e) {
-            throw new StepFailure(
+            throw new ConnectorException(
                     "TIMEOUT",
-                    "%s %s did not answer within %s".formatted(request.method(), redacted(uri), timeout),
-                    true,
-                    null,
-                    null);
+                    "%s %s did not answer within %s".formatted(method, redacted(uri), request.timeout()),
+                    true);
         } catch (ConnectException e) {
-            throw new StepFailure(
-                    "CONNECTION", "cannot connect to %s: %s".formatted(hostOf(uri), reason(e)), true, null, null);
+            throw new ConnectorException(
+                    "CONNECTION", "cannot connect to %s: %s".formatted(hostOf(uri), reason(e)), true);
+        } catch (SSLException e) {
+            throw new ConnectorException(
+                    "TLS", "TLS with %s failed: %s".formatted(hostOf(uri), reason(e)), false, null, null, null);
         } catch (IOException e) {
-            throw new StepFailure(
-                    "CONNECTION",
-                    "%s %s failed: %s".formatted(request.method(), redacted(uri), reason(e)),
-                    true,
-                    null,
-                    null);
+            if (e.getCause() instanceof SSLException tls) {
+                throw new ConnectorException(
+                        "TLS", "TLS with %s failed: %s".formatted(hostOf(uri), reason(tls)), false, null, null, null);
+            }
+            throw new ConnectorException(
+                    "CONNECTION", "%s %s failed: %s".formatted(method, redacted(uri), reason(e)), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StepFailure("CANCELLED", "interrupted while calling " + redacted(uri), false, null, null);
+            throw new ConnectorException("CANCELLED", "interrupted while calling " + redacted(uri), false);
         }
-        return read(response, uri);
     }
 
-    private Map<String, Object> read(HttpResponse<InputStream> response, URI uri) {
+    private Response read(HttpResponse<InputStream> response, URI uri) throws ConnectorException {
         byte[] bytes;
         try (InputStream in = response.body()) {
             bytes = in.readNBytes(maxResponseBytes + 1);
         } catch (IOException e) {
-            throw new StepFailure(
-                    "CONNECTION",
-                    "reading the answer of %s failed: %s".formatted(redacted(uri), reason(e)),
-                    true,
-                    null,
-                    null);
+            throw new ConnectorException(
+                    "CONNECTION", "reading the answer of %s failed: %s".formatted(redacted(uri), reason(e)), true);
         }
         if (bytes.length > maxResponseBytes) {
-            throw new StepFailure(
-                    "STEP_FAILED",
+            throw new ConnectorException(
+                    "RESPONSE_TOO_LARGE",
                     "the answer of %s is larger than %d bytes".formatted(redacted(uri), maxResponseBytes),
-                    false,
-                    null,
-                    null);
+                    false);
         }
-        Map<String, Object> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         response.headers().map().forEach((name, values) -> {
             if (!name.startsWith(":")) {
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values));
             }
         });
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        Object body = text;
-        String type = String.valueOf(headers.getOrDefault("content-type", ""));
-        if (!text.isBlank() && type.contains("json")) {
-            try {
-                body = Json.read(text);
-            } catch (RuntimeException e) {
-                body = text; // the far side mislabelled its body; keep it as text
-            }
-        } else if (text.isEmpty()) {
-            body = null;
+        return new Response(response.statusCode(), headers, bytes);
+    }
+
+    private static void close(HttpResponse<InputStream> response) {
+        try {
+            response.body().close();
+        } catch (IOException ignored) {
+            // the redirect's body is not needed
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", response.statusCode());
-        out.put("headers", headers);
-        out.put("body", body);
-        return out;
     }
 
     /** The {@code Retry-After} of a response, as seconds or an HTTP date, or null. */
-    static Duration retryAfter(Map<String, Object> response, java.time.Clock clock) {
-        Object headers = response.get("headers");
-        if (!(headers instanceof Map<?, ?> h) || !(h.get("retry-after") instanceof String value)) {
+    public static Duration retryAfter(String value, java.time.Clock clock) {
+        if (value == null) {
             return null;
         }
         try {
@@ -175,7 +218,7 @@ public final class HttpCaller {
         }
     }
 
-    private static URI uri(String url, Map<String, String> query) {
+    private URI uri(String url, Map<String, String> query) throws ConnectorException {
         String full = url;
         if (!query.isEmpty()) {
             StringJoiner q = new StringJoiner("&");
@@ -184,16 +227,30 @@ public final class HttpCaller {
         }
         try {
             URI uri = URI.create(full);
+            if (!uri.isAbsolute() && baseUrl != null) {
+                uri = baseUrl.resolve(full.startsWith("/") ? full.substring(1) : full);
+            }
             if (!List.of("http", "https")
                             .contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))
                     || uri.getHost() == null) {
-                throw new IllegalArgumentException("an absolute http or https URL is needed");
+                throw new IllegalArgumentException(
+                        baseUrl == null
+                                ? "an absolute http or https URL is needed"
+                                : "an http or https URL or a path is needed");
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new StepFailure(
-                    "STEP_FAILED", "'%s' is not a valid URL: %s".formatted(url, e.getMessage()), false, null, null);
+            throw new ConnectorException(
+                    "STEP_FAILED", "'%s' is not a valid URL: %s".formatted(url, e.getMessage()), false);
         }
+    }
+
+    private static String withSlash(String base) {
+        return base.endsWith("/") ? base : base + "/";
+    }
+
+    private static Duration positive(Duration d) {
+        return d.isNegative() || d.isZero() ? Duration.ofMillis(1) : d;
     }
 
     private static String encode(String s) {
@@ -205,7 +262,7 @@ public final class HttpCaller {
     }
 
     /** The URL without its query string, which may carry credentials. */
-    private static String redacted(URI uri) {
+    static String redacted(URI uri) {
         return uri.getScheme() + "://" + hostOf(uri) + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 

@@ -39,6 +39,8 @@ final class RunExecution {
     private final Map<String, Object> vars = new ConcurrentHashMap<>();
     private final StepActions actions;
     private volatile Run run;
+    private Map<String, String> secrets = Map.of();
+    private Redactor redactor = Redactor.NONE;
     private Instant deadline;
 
     RunExecution(
@@ -85,13 +87,17 @@ final class RunExecution {
         deadline = flow.options().timeout() == null
                 ? null
                 : run.startedAt().plus(flow.options().timeout());
+        secrets = services.connections().secrets(run.workspaceId());
+        redactor = Redactor.of(secrets.values());
         Scope scope = Scope.root(baseContext());
         try {
             Object last = steps(flow.steps(), scope);
-            run = run.succeeded(last == SKIPPED ? null : last, services.clock().instant());
+            run = run.succeeded(
+                    redactor.redact(last == SKIPPED ? null : last),
+                    services.clock().instant());
         } catch (StepError e) {
             runFlowErrorHandler(scope, e.error);
-            run = run.failed(e.error, services.clock().instant());
+            run = run.failed(redact(e.error), services.clock().instant());
         }
         if (!alive.getAsBoolean() || !services.queue().save(run, settings.node())) {
             throw new Fenced();
@@ -105,7 +111,7 @@ final class RunExecution {
         ctx.put("trigger", run.trigger());
         ctx.put("vars", vars);
         ctx.put("env", services.env());
-        ctx.put("secrets", Map.of());
+        ctx.put("secrets", secrets);
         ctx.put("run", Map.of("id", run.id(), "flowId", run.flowId(), "version", run.flowVersion(), "attempt", 1));
         return ctx;
     }
@@ -264,7 +270,7 @@ final class RunExecution {
     }
 
     private static RetryPolicy defaultPolicy(Step step) {
-        return step instanceof Step.Http ? RetryPolicy.REMOTE_DEFAULT : RetryPolicy.NONE;
+        return step instanceof Step.Http || step instanceof Step.Call ? RetryPolicy.REMOTE_DEFAULT : RetryPolicy.NONE;
     }
 
     private static String retryTimer(String path, int attempt) {
@@ -343,14 +349,23 @@ final class RunExecution {
                 step.common().type(),
                 attempt,
                 status,
-                input,
-                output,
-                error,
+                redactor.redact(input),
+                redactor.redact(output),
+                redact(error),
                 started,
                 services.clock().instant());
         if (!alive.getAsBoolean() || !services.queue().checkpoint(checkpoint, settings.node())) {
             throw new Fenced();
         }
+    }
+
+    private RunError redact(RunError error) {
+        return error == null ? null : new RunError(error.code(), redactor.text(error.message()), error.stepId());
+    }
+
+    /** Secret values replaced by {@code ***}, for answers that leave the run (webhook responses). */
+    Object redacted(Object value) {
+        return redactor.redact(value);
     }
 
     static boolean truthy(Object value) {

@@ -1,5 +1,9 @@
 package dev.junction.engine.exec;
 
+import dev.junction.engine.connector.Bodies;
+import dev.junction.engine.connector.CallContext;
+import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.OutboundHttp;
 import dev.junction.engine.error.JunctionException;
 import dev.junction.engine.expr.Template;
 import dev.junction.engine.flow.Step;
@@ -53,6 +57,7 @@ final class StepActions {
                             .evaluate(scope.context(), execution.services().limits());
                 }
                 case Step.Http h -> http(h, scope, attempt);
+                case Step.Call c -> call(c, scope, attempt);
                 case Step.Condition c -> condition(c, scope, attempt);
                 case Step.Switch s -> switchStep(s, scope, attempt);
                 case Step.ForEach f -> forEach(f, scope, attempt);
@@ -87,28 +92,80 @@ final class StepActions {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("method", method);
         input.put("url", url);
+        if (h.connection() != null) {
+            input.put("connection", h.connection());
+        }
         input.put("headers", headers);
         input.put("query", query);
         input.put("body", body);
         attempt.input = input;
-        Duration timeout =
-                h.common().timeout() == null ? DEFAULT_HTTP_TIMEOUT : h.common().timeout();
+        OutboundHttp.Response response;
+        try {
+            OutboundHttp.Body encoded = Bodies.encode(body, contentType(headers));
+            OutboundHttp client = h.connection() == null
+                    ? execution.services().http()
+                    : execution.services().connections().http(execution.run().workspaceId(), h.connection());
+            response = client.send(
+                    new OutboundHttp.Request(method, (String) url, headers, query, encoded, timeout(h.common())));
+        } catch (ConnectorException e) {
+            throw failure(e);
+        }
+        Map<String, Object> output = response.toOutput();
+        int status = response.status();
+        if (h.acceptStatus().stream().noneMatch(r -> r.contains(status))) {
+            throw statusFailure(method, (String) url, response, output);
+        }
+        return output;
+    }
+
+    private Object call(Step.Call c, Scope scope, Attempt attempt) {
+        Object input = render(c.input(), scope);
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("connection", c.connection());
+        recorded.put("operation", c.operation());
+        recorded.put("input", input);
+        attempt.input = recorded;
+        String stepKey = execution.run().id() + ":" + c.id();
+        try {
+            return execution
+                    .services()
+                    .connections()
+                    .call(
+                            execution.run().workspaceId(),
+                            c.connection(),
+                            c.operation(),
+                            input,
+                            new CallContext(execution.run().id(), c.id(), stepKey, timeout(c.common())));
+        } catch (ConnectorException e) {
+            throw failure(e);
+        }
+    }
+
+    private Duration timeout(Step.Common common) {
+        Duration timeout = common.timeout() == null ? DEFAULT_HTTP_TIMEOUT : common.timeout();
         Duration remaining = execution.remaining();
         if (remaining != null && remaining.compareTo(timeout) < 0) {
             timeout = remaining.isNegative() || remaining.isZero() ? Duration.ofMillis(1) : remaining;
         }
-        Map<String, Object> response = execution
-                .services()
-                .http()
-                .send(new HttpCaller.Request(method, (String) url, headers, query, body), timeout);
-        int status = (Integer) response.get("status");
-        if (h.acceptStatus().stream().noneMatch(r -> r.contains(status))) {
-            throw statusFailure(method, (String) url, status, response);
-        }
-        return response;
+        return timeout;
     }
 
-    private StepFailure statusFailure(String method, String url, int status, Map<String, Object> response) {
+    static StepFailure failure(ConnectorException e) {
+        return new StepFailure(e.code(), e.getMessage(), e.retryable(), e.retryAfter(), e.output());
+    }
+
+    private static String contentType(Map<String, String> headers) {
+        for (var e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase("content-type")) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private StepFailure statusFailure(
+            String method, String url, OutboundHttp.Response response, Map<String, Object> output) {
+        int status = response.status();
         String code =
                 switch (status) {
                     case 408 -> "HTTP_408";
@@ -117,16 +174,16 @@ final class StepActions {
                     default -> status >= 500 ? "HTTP_5XX" : "HTTP_4XX";
                 };
         boolean retryable = !"HTTP_4XX".equals(code);
-        String snippet = response.get("body") == null
-                ? ""
-                : abbreviate(response.get("body") instanceof String s ? s : Json.write(response.get("body")));
+        Object answer = output.get("body");
+        String snippet = answer == null ? "" : abbreviate(answer instanceof String s ? s : Json.write(answer));
         String where = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
         return new StepFailure(
                 code,
                 "%s %s answered %d%s".formatted(method, where, status, snippet.isEmpty() ? "" : ": " + snippet),
                 retryable,
-                HttpCaller.retryAfter(response, execution.services().clock()),
-                response);
+                HttpCaller.retryAfter(
+                        response.header("retry-after"), execution.services().clock()),
+                output);
     }
 
     private static String abbreviate(String s) {
@@ -295,7 +352,7 @@ final class StepActions {
         input.put("headers", headers);
         input.put("body", body);
         attempt.input = input;
-        execution.respond(new WebhookAnswer(n.intValue(), headers, body));
+        execution.respond(new WebhookAnswer(n.intValue(), headers, execution.redacted(body)));
         return null;
     }
 

@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
  */
 public final class FlowParser {
     static final Pattern FLOW_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    static final Pattern CONNECTION_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     static final Pattern STEP_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
     private static final Pattern STEP_REFERENCE =
             Pattern.compile("\\bsteps\\s*\\.\\s*(?:`([^`]+)`|([A-Za-z_$][A-Za-z0-9_$]*))");
-    private static final Set<String> NOT_YET = Set.of("call", "approval", "subflow", "emit");
+    private static final Set<String> NOT_YET = Set.of("approval", "subflow", "emit");
     private static final Set<String> RETRYABLE_CLASSES = Set.of(
             "TIMEOUT",
             "CONNECTION",
@@ -507,6 +508,7 @@ public final class FlowParser {
                     switch (type) {
                         case "map" -> mapping(node, common);
                         case "http" -> http(node, common);
+                        case "call" -> call(node, common);
                         case "condition" -> condition(node, common);
                         case "switch" -> switchStep(node, common);
                         case "foreach" -> forEach(node, common);
@@ -548,12 +550,8 @@ public final class FlowParser {
             if (!node.has("url")) {
                 ctx.problem(node.path, "missing required field 'url'", "the URL to call");
             }
-            if (node.has("connection")) {
-                ctx.problem(
-                        node.at("connection"),
-                        "connections are not available in this version of Junction",
-                        "a full URL in 'url'");
-            }
+            String connection =
+                    node.matching("connection", false, CONNECTION_ID, "a connection id such as crm or erp-prod");
             Template method = node.has("method") ? tracked(node, "method") : new Template.Literal("GET");
             if (method instanceof Template.Literal(Object m)
                     && !(m instanceof String s
@@ -569,7 +567,16 @@ public final class FlowParser {
             Template query = objectTemplate(node, "query");
             Template body = tracked(node, "body");
             List<Step.StatusRange> accept = statusRanges(node);
-            return url == null ? null : new Step.Http(common, method, url, headers, query, body, null, accept);
+            return url == null ? null : new Step.Http(common, method, url, headers, query, body, connection, accept);
+        }
+
+        private Step call(Node node, Step.Common common) {
+            node.allowOnly(fields("connection", "operation", "input"), "a call step");
+            String connection =
+                    node.matching("connection", true, CONNECTION_ID, "a connection id such as crm or erp-prod");
+            String operation = node.string("operation", true, "the name of one of the connector's operations");
+            Template input = tracked(node, "input");
+            return connection == null || operation == null ? null : new Step.Call(common, connection, operation, input);
         }
 
         private Template objectTemplate(Node node, String key) {

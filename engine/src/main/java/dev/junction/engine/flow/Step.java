@@ -65,6 +65,9 @@ public sealed interface Step {
         }
     }
 
+    /** Invokes {@code operation} of the connection {@code connection} with the rendered {@code input}. */
+    record Call(Common common, String connection, String operation, Template input) implements Step {}
+
     record Condition(Common common, Expression condition, List<Step> then, List<Step> otherwise) implements Step {
         public Condition {
             then = List.copyOf(then);

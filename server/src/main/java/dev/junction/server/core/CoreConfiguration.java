@@ -1,5 +1,6 @@
 package dev.junction.server.core;
 
+import dev.junction.engine.connector.AddressPolicy;
 import dev.junction.engine.exec.EngineSettings;
 import dev.junction.engine.exec.FlowEngine;
 import dev.junction.engine.exec.HttpCaller;
@@ -115,7 +116,10 @@ public class CoreConfiguration {
                 queue,
                 clock,
                 Sleeper.REAL,
-                HttpCaller.standard(),
+                new HttpCaller(
+                        HttpCaller.defaultClient(),
+                        10 * 1024 * 1024,
+                        AddressPolicy.blockingInternal(settings.outboundAllow())),
                 settings.flowEnv(),
                 ExpressionLimits.DEFAULT,
                 () -> ThreadLocalRandom.current().nextDouble());

@@ -12,7 +12,9 @@ import org.springframework.core.env.Environment;
  * environment once at start-up. {@code lease} is how long a run claimed by this node stays
  * its own without renewal (a dead node's runs are taken over after it). {@code strictDurability}
  * makes every write power-safe, step checkpoints included (see {@code Durability}). {@code flowEnv} holds {@code JUNCTION_ENV_<NAME>} variables, which
- * flows see as {@code env.<NAME>}.
+ * flows see as {@code env.<NAME>}. {@code outboundAllow} ({@code JUNCTION_OUTBOUND_ALLOW}) lists the CIDR
+ * ranges and host names outbound calls may reach although they are internal (loopback, private,
+ * link-local), which are blocked otherwise; {@code *} allows everything.
  */
 public record JunctionSettings(
         Path dataDir,
@@ -25,7 +27,8 @@ public record JunctionSettings(
         long maxBodyBytes,
         Duration lease,
         boolean strictDurability,
-        Map<String, String> flowEnv) {
+        Map<String, String> flowEnv,
+        java.util.List<String> outboundAllow) {
 
     public static JunctionSettings from(Environment env, Map<String, String> processEnv) {
         Map<String, String> flowEnv = new LinkedHashMap<>();
@@ -45,7 +48,12 @@ public record JunctionSettings(
                 Long.parseLong(env.getProperty("JUNCTION_MAX_BODY_BYTES", String.valueOf(1024 * 1024))),
                 lease(env.getProperty("JUNCTION_LEASE", "30s")),
                 strict(env.getProperty("JUNCTION_DURABILITY", "balanced")),
-                flowEnv);
+                flowEnv,
+                java.util.Arrays.stream(
+                                env.getProperty("JUNCTION_OUTBOUND_ALLOW", "").split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList());
     }
 
     private static String defaultNodeId() {

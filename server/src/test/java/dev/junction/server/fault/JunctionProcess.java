@@ -86,6 +86,7 @@ final class JunctionProcess implements AutoCloseable {
         pb.environment().put("JUNCTION_BIND_ADDRESS", "127.0.0.1");
         pb.environment().put("JUNCTION_DATA_DIR", dataDir.toString());
         pb.environment().put("JUNCTION_ADMIN_API_KEY", KEY);
+        pb.environment().put("JUNCTION_OUTBOUND_ALLOW", "127.0.0.1/32,localhost");
         pb.environment().put("JUNCTION_NODE_ID", name);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
