@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
     public static final String WORKSPACE = "junction.workspace";
+    /** The role of the caller's key (admin, editor, ...). */
+    public static final String ROLE = "junction.role";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ApiKeyStore keys;
@@ -67,6 +70,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(WORKSPACE, key.get().workspaceId());
+        request.setAttribute(ROLE, key.get().role());
         chain.doFilter(request, response);
     }
 

@@ -3,10 +3,7 @@ package dev.junction.server.core;
 import dev.junction.engine.exec.FlowEngine;
 import dev.junction.store.ApiKeyStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -17,8 +14,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Start-up duties, done before the node reports ready: the master key, the bootstrap admin API key,
- * and resuming runs a previous process left unfinished.
+ * Start-up duties, done before the node reports ready: the bootstrap admin API key and resuming runs
+ * a previous process left unfinished. (The master key is loaded, or generated, with the vault.)
  */
 @Component
 class Bootstrap implements ApplicationRunner {
@@ -41,37 +38,10 @@ class Bootstrap implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) throws IOException {
         LOG.info("node {} starting", settings.nodeId());
-        ensureMasterKey();
         ensureAdminKey();
         int resumed = engine.recover();
         if (resumed > 0) {
             LOG.info("claimed {} unfinished or queued run(s); they continue from their last checkpoint", resumed);
-        }
-    }
-
-    private void ensureMasterKey() throws IOException {
-        if (settings.masterKey() != null) {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(settings.masterKey());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("JUNCTION_MASTER_KEY is not base64: " + e.getMessage());
-            }
-            if (key.length != 32) {
-                throw new IllegalStateException(
-                        "JUNCTION_MASTER_KEY must be 32 bytes (256 bits) in base64, it is " + key.length + " bytes");
-            }
-            return;
-        }
-        Path file = settings.dataDir().resolve("master.key");
-        if (!Files.exists(file)) {
-            Files.createDirectories(settings.dataDir());
-            byte[] key = new byte[32];
-            random.nextBytes(key);
-            writePrivate(file, Base64.getEncoder().encodeToString(key));
-            LOG.info(
-                    "generated a master key in {} (mode 0600); back it up with the data directory",
-                    file.toAbsolutePath().normalize());
         }
     }
 
@@ -105,12 +75,6 @@ class Bootstrap implements ApplicationRunner {
     }
 
     private static void writePrivate(Path file, String content) throws IOException {
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, content, StandardCharsets.UTF_8);
+        dev.junction.server.vault.MasterKeys.writePrivate(file, content);
     }
 }

@@ -6,6 +6,7 @@ import dev.junction.engine.exec.FlowEngine;
 import dev.junction.engine.exec.HttpCaller;
 import dev.junction.engine.exec.RunServices;
 import dev.junction.engine.expr.ExpressionLimits;
+import dev.junction.engine.port.Connections;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.IdGenerator;
 import dev.junction.engine.port.RunStore;
@@ -110,7 +111,8 @@ public class CoreConfiguration {
             Clock clock,
             IdGenerator ids,
             JunctionSettings settings,
-            EngineSettings engineSettings) {
+            EngineSettings engineSettings,
+            Connections connections) {
         RunServices services = new RunServices(
                 runs,
                 queue,
@@ -122,7 +124,8 @@ public class CoreConfiguration {
                         AddressPolicy.blockingInternal(settings.outboundAllow())),
                 settings.flowEnv(),
                 ExpressionLimits.DEFAULT,
-                () -> ThreadLocalRandom.current().nextDouble());
+                () -> ThreadLocalRandom.current().nextDouble(),
+                connections);
         return new FlowEngine(flows, services, ids, engineSettings);
     }
 
