@@ -14,6 +14,7 @@ import dev.junction.engine.port.Sleeper;
 import dev.junction.engine.schedule.ScheduleTicker;
 import dev.junction.store.ApiKeyStore;
 import dev.junction.store.Database;
+import dev.junction.store.JdbcConnections;
 import dev.junction.store.JdbcFlowRepository;
 import dev.junction.store.JdbcRunStore;
 import dev.junction.store.JdbcScheduleStore;
@@ -103,6 +104,18 @@ public class CoreConfiguration {
         return new EngineSettings(settings.nodeId(), settings.lease(), defaults.inlineWait(), defaults.maxActiveRuns());
     }
 
+    /** The platform's outbound HTTP: 10 MiB answer limit, internal addresses blocked unless allowlisted. */
+    @Bean
+    HttpCaller outboundHttp(JunctionSettings settings) {
+        return new HttpCaller(
+                HttpCaller.defaultClient(), 10 * 1024 * 1024, AddressPolicy.blockingInternal(settings.outboundAllow()));
+    }
+
+    @Bean
+    JdbcConnections jdbcConnections(Database db) {
+        return new JdbcConnections(db);
+    }
+
     @Bean(destroyMethod = "close")
     FlowEngine flowEngine(
             FlowRepository flows,
@@ -112,16 +125,14 @@ public class CoreConfiguration {
             IdGenerator ids,
             JunctionSettings settings,
             EngineSettings engineSettings,
-            Connections connections) {
+            Connections connections,
+            HttpCaller outbound) {
         RunServices services = new RunServices(
                 runs,
                 queue,
                 clock,
                 Sleeper.REAL,
-                new HttpCaller(
-                        HttpCaller.defaultClient(),
-                        10 * 1024 * 1024,
-                        AddressPolicy.blockingInternal(settings.outboundAllow())),
+                outbound,
                 settings.flowEnv(),
                 ExpressionLimits.DEFAULT,
                 () -> ThreadLocalRandom.current().nextDouble(),
