@@ -123,7 +123,14 @@ public final class HttpCaller implements OutboundHttp {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(request.timeout() == null ? Duration.ofSeconds(30) : positive(request.timeout()));
         boolean hasContentType = false;
+        boolean multipart =
+                body != null && body.contentType() != null && body.contentType().startsWith("multipart/");
         for (var h : request.headers().entrySet()) {
+            if (multipart
+                    && h.getKey().equalsIgnoreCase("content-type")
+                    && !h.getValue().contains("boundary=")) {
+                continue; // the encoded body's content type carries the boundary
+            }
             try {
                 builder.header(h.getKey(), h.getValue());
             } catch (IllegalArgumentException e) {
