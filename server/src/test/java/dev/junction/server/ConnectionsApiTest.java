@@ -175,6 +175,38 @@ class ConnectionsApiTest {
     }
 
     @Test
+    void theBuiltInHttpConnectorWorksThroughTheApiWithApiKeyAuth() throws Exception {
+        var created = api(
+                "POST",
+                "/api/v1/connections",
+                Json.write(Map.of(
+                        "id",
+                        "shop",
+                        "connector",
+                        "http",
+                        "config",
+                        Map.of("baseUrl", farBase + "/shop/"),
+                        "auth",
+                        Map.of("type", "apiKey", "in", "header", "name", "Authorization", "value", TOKEN),
+                        "activate",
+                        true)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        Map<String, Object> run = run("shop-call", """
+                id: shop-call
+                trigger: { type: manual }
+                steps:
+                  - id: order
+                    type: call
+                    connection: shop
+                    operation: request
+                    input: { path: orders/5 }
+                """);
+        assertThat(run.get("status")).as(String.valueOf(run)).isEqualTo("SUCCEEDED");
+        assertThat(String.valueOf(run.get("output"))).contains("/shop/orders/5");
+        assertThat(seen).anyMatch(s -> s.startsWith("/shop/orders/5 auth=" + TOKEN));
+    }
+
+    @Test
     void theCircuitBreakerOpensAfterRepeatedFailuresAndShowsInTheStatus() throws Exception {
         var created = api(
                 "POST",
