@@ -207,6 +207,39 @@ class ConnectionsApiTest {
     }
 
     @Test
+    void theDatabaseConnectorQueriesTheRealPostgresqlWithAWriteOnlyPassword() throws Exception {
+        var created = api(
+                "POST",
+                "/api/v1/connections",
+                Json.write(Map.of(
+                        "id",
+                        "warehouse",
+                        "connector",
+                        "database",
+                        "config",
+                        Map.of(
+                                "url", "jdbc:postgresql://127.0.0.1:5432/test",
+                                "username", "postgres",
+                                "password", CONFIG_SECRET),
+                        "activate",
+                        true)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).contains("config.password");
+        Map<String, Object> run = run("warehouse-query", """
+                id: warehouse-query
+                trigger: { type: manual }
+                steps:
+                  - id: stock
+                    type: call
+                    connection: warehouse
+                    operation: query
+                    input: { sql: "SELECT :sku AS sku, 42 AS qty", params: { sku: "B-1" } }
+                """);
+        assertThat(run.get("status")).as(String.valueOf(run)).isEqualTo("SUCCEEDED");
+        assertThat(Json.write(run.get("output"))).contains("\"sku\":\"B-1\"").contains("\"qty\":42");
+    }
+
+    @Test
     void theCircuitBreakerOpensAfterRepeatedFailuresAndShowsInTheStatus() throws Exception {
         var created = api(
                 "POST",
