@@ -64,7 +64,7 @@ final class Node implements AutoCloseable {
                         "JUNCTION_NODE_ID",
                         "bench",
                         "JUNCTION_OUTBOUND_ALLOW",
-                        "127.0.0.1/32"));
+                        System.getenv().getOrDefault("JUNCTION_OUTBOUND_ALLOW", "127.0.0.1/32")));
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         long t0 = System.nanoTime();
         Process process = pb.start();

@@ -23,6 +23,12 @@ public final class AddressPolicy {
     private final boolean blockPrivate;
     private final List<Cidr> allowedRanges;
     private final List<String> allowedHosts;
+    /** Hosts that passed recently, until when (nanoTime): the check resolves names, so it is not free. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> passed =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    static final long PASS_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    static final int PASS_CACHE_SIZE = 4096;
 
     private AddressPolicy(boolean blockPrivate, List<Cidr> ranges, List<String> hosts) {
         this.blockPrivate = blockPrivate;
@@ -69,6 +75,11 @@ public final class AddressPolicy {
         if (hostAllowed(name)) {
             return;
         }
+        long now = System.nanoTime();
+        Long until = passed.get(name);
+        if (until != null && now - until < 0) {
+            return; // checked within the last 30 s, as long as the JDK caches a DNS answer
+        }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(name);
@@ -85,6 +96,10 @@ public final class AddressPolicy {
                         false);
             }
         }
+        if (passed.size() >= PASS_CACHE_SIZE) {
+            passed.clear();
+        }
+        passed.put(name, now + PASS_CACHE_NANOS);
     }
 
     private boolean hostAllowed(String name) {
