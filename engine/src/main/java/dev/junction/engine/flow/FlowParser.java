@@ -4,7 +4,6 @@ import dev.junction.engine.expr.Expression;
 import dev.junction.engine.expr.ExpressionSyntaxException;
 import dev.junction.engine.expr.Template;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,7 +35,6 @@ public final class FlowParser {
             "HTTP_4XX",
             "EXPRESSION_ERROR",
             "STEP_FAILED");
-    private static final Set<String> TRIGGERS_NOT_YET = Set.of("poll", "stream", "event");
 
     /**
      * Parses {@code text}.
@@ -278,7 +276,8 @@ public final class FlowParser {
                     flow.matching("id", true, FLOW_ID, "1 to 64 of a-z, 0-9 and '-', starting with a letter or digit");
             String name = flow.string("name", false, "text");
             String description = flow.string("description", false, "text");
-            Trigger trigger = trigger(flow.object("trigger", true, "a trigger object with a type"));
+            Trigger trigger =
+                    new TriggerReader(ctx).trigger(flow.object("trigger", true, "a trigger object with a type"));
             List<Step> body = steps.list(flow, "steps", true);
             FlowOptions options = options(flow);
             steps.checkReferences();
@@ -305,115 +304,6 @@ public final class FlowParser {
                 vars.putAll(v.map);
             }
             return new FlowOptions(limit, timeout, retry, onError == null ? List.of() : onError, vars);
-        }
-
-        private Trigger trigger(Node node) {
-            if (node == null) {
-                return null;
-            }
-            String type = node.string("type", true, "webhook, schedule or manual");
-            if (type == null) {
-                return null;
-            }
-            return switch (type) {
-                case "webhook" -> webhook(node);
-                case "schedule" -> schedule(node);
-                case "manual" -> manual(node);
-                default -> {
-                    String why = TRIGGERS_NOT_YET.contains(type)
-                            ? "trigger type '%s' is not available in this version of Junction".formatted(type)
-                            : "unknown trigger type '%s'".formatted(type);
-                    ctx.problem(node.at("type"), why, "webhook, schedule or manual");
-                    yield null;
-                }
-            };
-        }
-
-        private Trigger webhook(Node node) {
-            node.allowOnly(
-                    Set.of("type", "path", "method", "idempotencyKey", "verify", "responseTimeout"),
-                    "a webhook trigger");
-            String path = node.matching(
-                    "path",
-                    true,
-                    Pattern.compile("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*"),
-                    "a URL path such as shop-orders or shop/orders, without leading '/'");
-            String method = node.matching(
-                    "method", false, Pattern.compile("GET|POST|PUT|PATCH|DELETE"), "GET, POST, PUT, PATCH or DELETE");
-            if (node.has("verify")) {
-                ctx.problem(
-                        node.at("verify"),
-                        "webhook signature verification is not available in this version of Junction",
-                        "no 'verify' field");
-            }
-            Template key = node.template("idempotencyKey");
-            Duration timeout = node.duration("responseTimeout");
-            return path == null
-                    ? null
-                    : new Trigger.Webhook(
-                            path,
-                            method == null ? "POST" : method,
-                            key,
-                            timeout == null ? Trigger.Webhook.DEFAULT_RESPONSE_TIMEOUT : timeout);
-        }
-
-        private Trigger schedule(Node node) {
-            node.allowOnly(Set.of("type", "cron", "timezone", "every", "misfire"), "a schedule trigger");
-            String misfire = node.matching("misfire", false, Pattern.compile("once|skip|all"), "once, skip or all");
-            String cron = node.string("cron", false, "a cron of 5 or 6 fields");
-            Duration every = node.duration("every");
-            String zone = node.string("timezone", false, "an IANA time zone such as Europe/Berlin");
-            if ((cron == null) == (every == null) && !node.has("cron") && !node.has("every")) {
-                ctx.problem(node.path, "a schedule needs 'cron' or 'every'", "cron: \"0 * * * *\" or every: 5m");
-                return null;
-            }
-            if (cron != null && every != null) {
-                ctx.problem(node.at("every"), "a schedule has either 'cron' or 'every', not both", "one of them");
-                return null;
-            }
-            if (cron != null) {
-                try {
-                    Cron.parse(cron);
-                } catch (IllegalArgumentException e) {
-                    ctx.problem(
-                            node.at("cron"),
-                            "invalid cron '%s': %s".formatted(cron, e.getMessage()),
-                            "a cron of 5 or 6 fields");
-                    return null;
-                }
-            }
-            if (every != null && every.compareTo(Duration.ofSeconds(1)) < 0) {
-                ctx.problem(node.at("every"), "'every' is shorter than one second", "1s or more");
-                return null;
-            }
-            ZoneId zoneId = ZoneId.of("UTC");
-            if (zone != null) {
-                try {
-                    zoneId = ZoneId.of(zone);
-                } catch (java.time.DateTimeException e) {
-                    ctx.problem(
-                            node.at("timezone"),
-                            "unknown time zone '%s'".formatted(zone),
-                            "an IANA time zone such as Europe/Berlin");
-                    return null;
-                }
-            }
-            Trigger.Schedule.Misfire policy = misfire == null
-                    ? Trigger.Schedule.Misfire.ONCE
-                    : Trigger.Schedule.Misfire.valueOf(misfire.toUpperCase(java.util.Locale.ROOT));
-            return cron == null && every == null ? null : new Trigger.Schedule(cron, zoneId, every, policy);
-        }
-
-        private Trigger manual(Node node) {
-            node.allowOnly(Set.of("type", "inputSchema"), "a manual trigger");
-            Node schema = node.object("inputSchema", false, "a JSON Schema object");
-            if (schema != null) {
-                String error = dev.junction.engine.json.JsonSchemas.check(schema.map);
-                if (error != null) {
-                    ctx.problem(schema.path, "invalid JSON Schema: " + error, "a JSON Schema (2020-12) object");
-                }
-            }
-            return new Trigger.Manual(schema == null ? null : schema.map);
         }
     }
 

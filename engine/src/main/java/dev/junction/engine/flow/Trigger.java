@@ -1,5 +1,6 @@
 package dev.junction.engine.flow;
 
+import dev.junction.engine.expr.Expression;
 import dev.junction.engine.expr.Template;
 import java.time.Duration;
 import java.util.Map;
@@ -41,6 +42,30 @@ public sealed interface Trigger {
         @Override
         public String type() {
             return "manual";
+        }
+    }
+
+    /**
+     * Calls {@code operation} of {@code connection} every {@code every} and starts one run per item
+     * of the answer. The cursor is the connector's ({@code input.cursor} in, {@code cursor} out)
+     * unless {@code cursor} is set: then the flow computes the next cursor from {@code {output,
+     * items, cursor}} and the {@code input} template sees {@code cursor}. {@code items} (optional)
+     * picks the items from {@code {output, cursor}}; by default the answer's {@code items}, else
+     * the answer itself when it is an array.
+     */
+    record Poll(
+            String connection, String operation, Template input, Duration every, Expression cursor, Expression items)
+            implements Trigger {
+        public static final Duration DEFAULT_EVERY = Duration.ofMinutes(1);
+
+        /** What the stored cursor belongs to: a change of it starts the feed afresh. */
+        public String source() {
+            return connection + "/" + operation + "/" + input + "/" + (cursor == null ? "" : cursor.source());
+        }
+
+        @Override
+        public String type() {
+            return "poll";
         }
     }
 }

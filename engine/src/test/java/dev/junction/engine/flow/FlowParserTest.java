@@ -216,6 +216,46 @@ class FlowParserTest {
     }
 
     @Test
+    void readsPollTriggers() {
+        FlowDefinition d = parser.parse("""
+                id: new-customers
+                trigger:
+                  type: poll
+                  connection: crm-db
+                  operation: changes
+                  input: { table: customers, cursorColumn: updated_at, keyColumn: id }
+                  every: 30s
+                steps: [ { id: a, type: map, expression: "trigger.body" } ]
+                """, SourceFormat.YAML);
+        Trigger.Poll poll = (Trigger.Poll) d.trigger();
+        assertThat(poll.connection()).isEqualTo("crm-db");
+        assertThat(poll.operation()).isEqualTo("changes");
+        assertThat(poll.every()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(poll.cursor()).isNull();
+        FlowDefinition defaults = parser.parse("""
+                id: x
+                trigger: { type: poll, connection: shop, operation: request, cursor: "$max(items.id)" }
+                steps: [ { id: a, type: map, expression: "1" } ]
+                """, SourceFormat.YAML);
+        assertThat(((Trigger.Poll) defaults.trigger()).every()).isEqualTo(Trigger.Poll.DEFAULT_EVERY);
+    }
+
+    @Test
+    void rejectsBadPollTriggersNamingTheField() {
+        List<FlowProblem> found = problems("""
+                id: x
+                trigger: { type: poll, operation: changes, input: "rows", every: 10ms, cursor: "$max(" }
+                steps: [ { id: a, type: map, expression: "1" } ]
+                """);
+        assertThat(found)
+                .extracting(FlowProblem::field)
+                .contains("trigger", "trigger.input", "trigger.every", "trigger.cursor");
+        assertThat(found)
+                .extracting(FlowProblem::message)
+                .contains("missing required field 'connection'", "'every' is shorter than one second");
+    }
+
+    @Test
     void readsSchedulesWithCronAndTimeZoneOrEvery() {
         FlowDefinition cron = parser.parse("""
                 id: x

@@ -9,13 +9,16 @@ import dev.junction.engine.expr.ExpressionLimits;
 import dev.junction.engine.port.Connections;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.IdGenerator;
+import dev.junction.engine.port.PollStore;
 import dev.junction.engine.port.RunStore;
 import dev.junction.engine.port.Sleeper;
+import dev.junction.engine.schedule.PollTicker;
 import dev.junction.engine.schedule.ScheduleTicker;
 import dev.junction.store.ApiKeyStore;
 import dev.junction.store.Database;
 import dev.junction.store.JdbcConnections;
 import dev.junction.store.JdbcFlowRepository;
+import dev.junction.store.JdbcPollStore;
 import dev.junction.store.JdbcRunStore;
 import dev.junction.store.JdbcScheduleStore;
 import dev.junction.store.JdbcWorkQueue;
@@ -149,5 +152,22 @@ public class CoreConfiguration {
             JunctionSettings settings,
             Clock clock) {
         return new ScheduleTicker(flows, engine, new JdbcScheduleStore(db), queue, settings.nodeId(), clock);
+    }
+
+    @Bean
+    PollStore pollStore(Database db) {
+        return new JdbcPollStore(db);
+    }
+
+    @Bean
+    PollTicker pollTicker(
+            FlowRepository flows,
+            FlowEngine engine,
+            PollStore polls,
+            JdbcWorkQueue queue,
+            Connections connections,
+            JunctionSettings settings,
+            Clock clock) {
+        return new PollTicker(flows, engine, polls, queue, connections, settings.flowEnv(), settings.nodeId(), clock);
     }
 }

@@ -11,6 +11,7 @@ import dev.junction.engine.flow.Trigger;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.FlowRepository.FlowRecord;
 import dev.junction.engine.port.FlowRepository.FlowVersion;
+import dev.junction.engine.port.PollStore;
 import dev.junction.server.api.ApiKeyFilter;
 import dev.junction.server.api.ApiProblem;
 import dev.junction.server.api.RequestBodies;
@@ -43,12 +44,14 @@ class FlowController {
     private final FlowEngine engine;
     private final Clock clock;
     private final JunctionSettings settings;
+    private final PollStore polls;
 
-    FlowController(FlowRepository flows, FlowEngine engine, Clock clock, JunctionSettings settings) {
+    FlowController(FlowRepository flows, FlowEngine engine, Clock clock, JunctionSettings settings, PollStore polls) {
         this.flows = flows;
         this.engine = engine;
         this.clock = clock;
         this.settings = settings;
+        this.polls = polls;
     }
 
     @PostMapping
@@ -168,6 +171,25 @@ class FlowController {
         FlowVersion v = flows.version(workspace, id, f.latestVersion()).orElseThrow(() -> notFound(id));
         m.put("format", v.format().name().toLowerCase(Locale.ROOT));
         m.put("source", v.source());
+        if ("poll".equals(f.triggerType())) {
+            m.put("poll", pollView(polls.state(workspace, id).orElse(null)));
+        }
+        return m;
+    }
+
+    /** Where a poll trigger's feed stands: {@code {nextPollAt, lastPolledAt, lastError, items, cursor}}. */
+    private static Map<String, Object> pollView(PollStore.State s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (s == null) {
+            m.put("status", "not polled yet");
+            return m;
+        }
+        m.put("status", s.lastError() == null ? "ok" : "failing");
+        m.put("nextPollAt", s.next().toString());
+        m.put("lastPolledAt", s.lastPolledAt() == null ? null : s.lastPolledAt().toString());
+        m.put("lastError", s.lastError());
+        m.put("items", s.items());
+        m.put("cursor", s.cursor());
         return m;
     }
 
