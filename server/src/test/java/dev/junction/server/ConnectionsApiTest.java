@@ -23,6 +23,7 @@ class ConnectionsApiTest {
     private static final String TOKEN = "bearer-Secret-Token-77";
     private static final String CONFIG_SECRET = "config-Secret-Value-88";
     private static TestServer server;
+    private static LogCapture logs;
     private static HttpServer far;
     private static String farBase;
     private static final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
@@ -46,11 +47,17 @@ class ConnectionsApiTest {
         far.start();
         farBase = "http://127.0.0.1:" + far.getAddress().getPort();
         server = new TestServer(Map.of());
+        logs = LogCapture.begin();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        logs.close();
+        assertThat(logs.lines()).as("the capture works").anyMatch(l -> l.contains("log capture started"));
+        for (String secret : List.of(TOKEN, CONFIG_SECRET)) {
+            assertThat(logs.lines()).as("log lines").noneMatch(l -> l.contains(secret));
+        }
         far.stop(0);
         assertThat(answers).noneMatch(a -> a.contains(TOKEN) || a.contains(CONFIG_SECRET));
     }

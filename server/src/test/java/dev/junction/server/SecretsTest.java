@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class SecretsTest {
     private static final String SECRET = "pa55-Very-Secret-Value-9";
     private static TestServer server;
+    private static LogCapture logs;
     private static HttpServer erp;
     private static final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
     private static final List<String> answers = new ArrayList<>();
@@ -45,11 +46,17 @@ class SecretsTest {
         });
         erp.start();
         server = new TestServer(Map.of());
+        logs = LogCapture.begin();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        logs.close();
+        assertThat(logs.lines()).as("the capture works").anyMatch(l -> l.contains("log capture started"));
+        for (String secret : List.of(SECRET)) {
+            assertThat(logs.lines()).as("log lines").noneMatch(l -> l.contains(secret));
+        }
         erp.stop(0);
     }
 
