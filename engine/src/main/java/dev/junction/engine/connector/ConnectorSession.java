@@ -22,6 +22,18 @@ public interface ConnectorSession extends AutoCloseable {
      */
     List<ConnectorDescriptor.Operation> operations();
 
+    /**
+     * Opens a source of messages for a {@code stream} trigger. Connectors whose descriptor lists
+     * {@code stream} among its triggers implement this.
+     *
+     * @throws ConnectorException {@code TRIGGER_UNSUPPORTED} by default; {@code SOURCE_NOT_FOUND},
+     *     {@code AUTH_FAILED}, {@code CONNECTION} and the like when opening fails
+     */
+    default StreamSource stream(StreamSource.Spec spec) throws ConnectorException {
+        throw new ConnectorException(
+                "TRIGGER_UNSUPPORTED", "this connector offers no stream trigger; use a poll trigger instead", false);
+    }
+
     @Override
     default void close() {}
 }

@@ -60,6 +60,12 @@ public final class FlowEngine implements AutoCloseable {
     public record RunHandle(
             Run run, boolean created, CompletableFuture<WebhookAnswer> answer, CompletableFuture<Run> finished) {}
 
+    /**
+     * The key of a trigger event that was refused but kept, {@code {code, message}}: its run fails at
+     * once and waits among the dead letters (poison messages of stream triggers).
+     */
+    public static final String REJECTED = "rejected";
+
     /** What started a run: the trigger type, its event as a plain value, and an optional key. */
     public record TriggerEvent(String type, Object payload, String idempotencyKey) {}
 

@@ -91,6 +91,7 @@ final class RunExecution {
         redactor = Redactor.of(secrets.values());
         Scope scope = Scope.root(baseContext());
         try {
+            refuseRejectedEvent();
             Object last = steps(flow.steps(), scope);
             run = run.succeeded(
                     redactor.redact(last == SKIPPED ? null : last),
@@ -104,6 +105,18 @@ final class RunExecution {
         }
         answer.complete(null);
         return run;
+    }
+
+    /**
+     * A trigger event refused at ingress but kept (a poison message: {@code {rejected: {code,
+     * message}, raw, ...}}) fails its run before any step, so it waits among the dead letters with
+     * what arrived.
+     */
+    private void refuseRejectedEvent() {
+        if (run.trigger() instanceof Map<?, ?> event && event.get(FlowEngine.REJECTED) instanceof Map<?, ?> why) {
+            throw new StepError(
+                    new RunError(String.valueOf(why.get("code")), String.valueOf(why.get("message")), null));
+        }
     }
 
     private Map<String, Object> baseContext() {

@@ -68,4 +68,25 @@ public sealed interface Trigger {
             return "poll";
         }
     }
+
+    /**
+     * Consumes messages of {@code source} (topic, queue, subject, stream key) from {@code
+     * connection}, one run per message, in consumer group {@code group} (default: the flow's id), so
+     * that several nodes share the work. At most {@code maxInFlight} runs of this trigger are
+     * unfinished on one node; beyond that it stops taking messages. {@code options} go to the
+     * connector as they are.
+     */
+    record Stream(String connection, String source, String group, int maxInFlight, Map<String, Object> options)
+            implements Trigger {
+        public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+
+        public Stream {
+            options = options == null ? Map.of() : Map.copyOf(options);
+        }
+
+        @Override
+        public String type() {
+            return "stream";
+        }
+    }
 }

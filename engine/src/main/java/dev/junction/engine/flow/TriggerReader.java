@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /** Reads the {@code trigger} object of a flow (FLOWS.md, Triggers), reporting problems to the parse. */
 final class TriggerReader {
-    private static final String TYPES = "webhook, schedule, poll or manual";
-    private static final Set<String> NOT_YET = Set.of("stream", "event");
+    private static final String TYPES = "webhook, schedule, poll, stream or manual";
+    private static final Set<String> NOT_YET = Set.of("event");
 
     private final Context ctx;
 
@@ -34,6 +34,7 @@ final class TriggerReader {
             case "schedule" -> schedule(node);
             case "manual" -> manual(node);
             case "poll" -> poll(node);
+            case "stream" -> stream(node);
             default -> {
                 String why = NOT_YET.contains(type)
                         ? "trigger type '%s' is not available in this version of Junction".formatted(type)
@@ -157,5 +158,28 @@ final class TriggerReader {
                 every == null ? Trigger.Poll.DEFAULT_EVERY : every,
                 cursor,
                 items);
+    }
+
+    private Trigger stream(Node node) {
+        node.allowOnly(Set.of("type", "connection", "source", "group", "maxInFlight", "options"), "a stream trigger");
+        String connection =
+                node.matching("connection", true, FlowParser.CONNECTION_ID, "a connection id such as orders-mq");
+        String source = node.string("source", true, "a topic, queue, subject or stream key");
+        String group = node.string("group", false, "a consumer group name");
+        Integer maxInFlight = node.integer("maxInFlight", 1, 10_000);
+        Node options = node.object("options", false, "an object of connector-specific options");
+        if (connection == null || source == null || (node.has("maxInFlight") && maxInFlight == null)) {
+            return null;
+        }
+        if (source.isBlank()) {
+            ctx.problem(node.at("source"), "'source' is empty", "a topic, queue, subject or stream key");
+            return null;
+        }
+        return new Trigger.Stream(
+                connection,
+                source,
+                group,
+                maxInFlight == null ? Trigger.Stream.DEFAULT_MAX_IN_FLIGHT : maxInFlight,
+                options == null ? Map.of() : options.map);
     }
 }

@@ -3,6 +3,7 @@ package dev.junction.engine.port;
 import dev.junction.engine.connector.CallContext;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.OutboundHttp;
+import dev.junction.engine.connector.StreamSource;
 import java.util.Map;
 
 /**
@@ -39,6 +40,15 @@ public interface Connections {
 
     /** The workspace's secrets in clear, by name; only ever held in memory for the run. */
     Map<String, String> secrets(String workspaceId);
+
+    /**
+     * Opens a message source of the connection for a {@code stream} trigger (see {@link
+     * StreamSource}); the caller closes it. By default there are none ({@code CONNECTION_NOT_FOUND}).
+     */
+    default StreamSource stream(String workspaceId, String connectionId, StreamSource.Spec spec)
+            throws ConnectorException {
+        throw notFound(connectionId);
+    }
 
     static ConnectorException notFound(String connectionId) {
         return new ConnectorException(

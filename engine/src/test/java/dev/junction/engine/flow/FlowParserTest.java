@@ -241,6 +241,27 @@ class FlowParserTest {
     }
 
     @Test
+    void readsStreamTriggers() {
+        Trigger.Stream stream =
+                (Trigger.Stream) parser.parse("""
+                        id: orders
+                        trigger: { type: stream, connection: mq, source: orders, group: erp, options: { prefetch: 10 } }
+                        steps: [ { id: a, type: map, expression: "trigger.body" } ]
+                        """, SourceFormat.YAML).trigger();
+        assertThat(stream.source()).isEqualTo("orders");
+        assertThat(stream.group()).isEqualTo("erp");
+        assertThat(stream.maxInFlight()).isEqualTo(Trigger.Stream.DEFAULT_MAX_IN_FLIGHT);
+        assertThat(stream.options()).isEqualTo(java.util.Map.of("prefetch", 10));
+        assertThat(problems("""
+                id: orders
+                trigger: { type: stream, connection: mq, maxInFlight: 0 }
+                steps: [ { id: a, type: map, expression: "1" } ]
+                """))
+                .extracting(FlowProblem::field)
+                .containsExactlyInAnyOrder("trigger", "trigger.maxInFlight");
+    }
+
+    @Test
     void rejectsBadPollTriggersNamingTheField() {
         List<FlowProblem> found = problems("""
                 id: x

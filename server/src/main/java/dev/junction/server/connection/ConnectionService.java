@@ -8,6 +8,7 @@ import dev.junction.engine.connector.ConnectorDescriptor;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.ConnectorSession;
 import dev.junction.engine.connector.OutboundHttp;
+import dev.junction.engine.connector.StreamSource;
 import dev.junction.engine.connector.TestResult;
 import dev.junction.engine.exec.HttpCaller;
 import dev.junction.engine.json.JsonSchemas;
@@ -288,6 +289,11 @@ public class ConnectionService implements Connections {
     @Override
     public Map<String, String> secrets(String ws) {
         return secrets.workspace(ws);
+    }
+
+    @Override
+    public StreamSource stream(String ws, String id, StreamSource.Spec spec) throws ConnectorException {
+        return live(ws, id).session().stream(spec);
     }
 
     private Live live(String ws, String id) throws ConnectorException {

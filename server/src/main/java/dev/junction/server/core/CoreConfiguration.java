@@ -14,6 +14,7 @@ import dev.junction.engine.port.RunStore;
 import dev.junction.engine.port.Sleeper;
 import dev.junction.engine.schedule.PollTicker;
 import dev.junction.engine.schedule.ScheduleTicker;
+import dev.junction.engine.stream.StreamConsumers;
 import dev.junction.store.ApiKeyStore;
 import dev.junction.store.Database;
 import dev.junction.store.JdbcConnections;
@@ -169,5 +170,11 @@ public class CoreConfiguration {
             JunctionSettings settings,
             Clock clock) {
         return new PollTicker(flows, engine, polls, queue, connections, settings.flowEnv(), settings.nodeId(), clock);
+    }
+
+    @Bean
+    StreamConsumers streamConsumers(
+            FlowRepository flows, FlowEngine engine, Connections connections, JunctionSettings settings, Clock clock) {
+        return new StreamConsumers(flows, engine, connections, Sleeper.REAL, clock, settings.nodeId());
     }
 }

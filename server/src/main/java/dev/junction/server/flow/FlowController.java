@@ -12,6 +12,7 @@ import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.FlowRepository.FlowRecord;
 import dev.junction.engine.port.FlowRepository.FlowVersion;
 import dev.junction.engine.port.PollStore;
+import dev.junction.engine.stream.StreamConsumers;
 import dev.junction.server.api.ApiKeyFilter;
 import dev.junction.server.api.ApiProblem;
 import dev.junction.server.api.RequestBodies;
@@ -45,13 +46,21 @@ class FlowController {
     private final Clock clock;
     private final JunctionSettings settings;
     private final PollStore polls;
+    private final StreamConsumers streams;
 
-    FlowController(FlowRepository flows, FlowEngine engine, Clock clock, JunctionSettings settings, PollStore polls) {
+    FlowController(
+            FlowRepository flows,
+            FlowEngine engine,
+            Clock clock,
+            JunctionSettings settings,
+            PollStore polls,
+            StreamConsumers streams) {
         this.flows = flows;
         this.engine = engine;
         this.clock = clock;
         this.settings = settings;
         this.polls = polls;
+        this.streams = streams;
     }
 
     @PostMapping
@@ -173,6 +182,9 @@ class FlowController {
         m.put("source", v.source());
         if ("poll".equals(f.triggerType())) {
             m.put("poll", pollView(polls.state(workspace, id).orElse(null)));
+        }
+        if ("stream".equals(f.triggerType())) {
+            m.put("stream", streams.status(workspace, id).orElse(Map.of("status", "not consumed on this node")));
         }
         return m;
     }
