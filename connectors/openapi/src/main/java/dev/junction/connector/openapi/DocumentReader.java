@@ -46,7 +46,11 @@ final class DocumentReader {
             tree = json ? Json.read(t) : YAML.readValue(t, Object.class);
         } catch (JacksonException e) {
             throw invalid("%s is not valid %s%s: %s"
-                    .formatted(where, json ? "JSON" : "YAML (or JSON)", at(e.getLocation()), e.getOriginalMessage()));
+                    .formatted(
+                            where,
+                            json ? "JSON" : "YAML (or JSON)",
+                            at(e.getLocation()),
+                            oneLine(e.getOriginalMessage())));
         } catch (RuntimeException e) { // snakeyaml-engine's own limits
             throw invalid("%s is not valid YAML: %s".formatted(where, e.getMessage()));
         }
@@ -55,6 +59,26 @@ final class DocumentReader {
                     .formatted(where, tree == null ? "empty" : tree instanceof String ? "text" : Json.write(tree)));
         }
         return (Map<String, Object>) tree;
+    }
+
+    /**
+     * The parser's message without its excerpts of the text ({@code  in reader, line 4...} and a caret
+     * line), which repeat the line and column given already: one line fit for an API answer.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : message.split("\\R")) {
+            if (line.isBlank()
+                    || Character.isWhitespace(line.charAt(0))
+                    || line.strip().equals("^")) {
+                continue;
+            }
+            out.append(out.isEmpty() ? "" : "; ").append(line.strip());
+        }
+        return out.isEmpty() ? message.strip() : out.toString();
     }
 
     private static String at(TokenStreamLocation location) {

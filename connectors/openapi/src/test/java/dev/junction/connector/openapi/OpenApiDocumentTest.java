@@ -41,7 +41,8 @@ class OpenApiDocumentTest {
     void malformedYamlAndJsonNameTheLine() {
         assertThat(refusal("openapi: 3.0.3\ninfo:\n  title: [unclosed\npaths: {}\n"))
                 .startsWith("config.document is not valid YAML")
-                .contains("line 4");
+                .contains("line 4")
+                .doesNotContain("\n");
         assertThat(refusal("{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {,}\n}"))
                 .startsWith("config.document is not valid JSON")
                 .contains("line 3");
