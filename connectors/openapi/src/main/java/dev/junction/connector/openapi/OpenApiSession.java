@@ -11,6 +11,7 @@ import dev.junction.engine.connector.ConnectorSession;
 import dev.junction.engine.connector.OutboundHttp;
 import dev.junction.engine.connector.TestResult;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,8 +68,15 @@ final class OpenApiSession implements ConnectorSession {
                             + in.getClass().getSimpleName(),
                     false);
         }
-        check(op).check(fields, what);
-        return caller.perform(op, fields, api.base(), call);
+        // a field that is null (a template over an absent value) is a parameter not given
+        Map<String, Object> given = new LinkedHashMap<>();
+        fields.forEach((k, v) -> {
+            if (v != null) {
+                given.put(String.valueOf(k), v);
+            }
+        });
+        check(op).check(given, what);
+        return caller.perform(op, given, api.base(), call);
     }
 
     @Override

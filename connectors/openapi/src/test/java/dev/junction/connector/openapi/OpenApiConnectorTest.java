@@ -159,10 +159,51 @@ class OpenApiConnectorTest {
         assertThat(created.get("status")).isEqualTo(201);
         assertThat(map(created.get("body"))).containsEntry("id", 7);
 
+        Map<String, Object> noLimit = new HashMap<>(Map.of("tags", List.of()));
+        noLimit.put("limit", null);
+        s.invoke("listPets", noLimit, CALL);
+        assertThat(far.calls().getLast().rawQuery())
+                .as("null is a parameter not given")
+                .isNull();
+
         Map<String, Object> deleted = map(s.invoke("delete_/pets/{petId}", Map.of("petId", "9"), CALL));
         assertThat(deleted.get("status")).isEqualTo(204);
         assertThat(far.calls().getLast().method()).isEqualTo("DELETE");
-        assertThat(far.calls()).hasSize(4);
+        assertThat(far.calls()).hasSize(5);
+    }
+
+    @Test
+    void parametersWhoseNamesClashAreKeyedByTheirLocation() throws Exception {
+        String doc = """
+                openapi: 3.1.0
+                servers: [{ url: BASE }]
+                paths:
+                  /items/{id}:
+                    put:
+                      operationId: putItem
+                      parameters:
+                        - { name: id, in: path, required: true, schema: { type: string } }
+                        - { name: id, in: header, required: true, schema: { type: string } }
+                        - { name: body, in: query, schema: { type: string } }
+                        - { name: session, in: cookie, schema: { type: string } }
+                      requestBody:
+                        content: { application/json: { schema: { type: object } } }
+                      responses: { '200': { description: ok } }
+                """.replace("BASE", far.base);
+        ConnectorSession s = session(Map.of("document", doc));
+        assertThat(map(byName(s).get("putItem").inputSchema().get("properties")))
+                .containsOnlyKeys("id", "header.id", "query.body", "session", "body");
+        assertThat(failure(s, "putItem", Map.of("id", "1"))).hasMessageContaining("/header.id: required");
+        s.invoke(
+                "putItem",
+                Map.of("id", "i-1", "header.id", "h-1", "query.body", "q", "session", "s-1", "body", Map.of("a", 1)),
+                CALL);
+        FarSide.Received r = far.calls().getLast();
+        assertThat(r.rawPath()).isEqualTo("/items/i-1");
+        assertThat(r.header("id")).isEqualTo("h-1");
+        assertThat(r.rawQuery()).isEqualTo("body=q");
+        assertThat(r.header("Cookie")).isEqualTo("session=s-1");
+        assertThat(r.body()).isEqualTo("{\"a\":1}");
     }
 
     @Test
