@@ -40,46 +40,20 @@ final class OperationReader {
         List<String> required = new ArrayList<>();
         List<Param> params = new ArrayList<>();
         for (Map.Entry<String, Map<?, ?>> p : parameters(pathItem, op, at).entrySet()) {
-            Map<?, ?> def = p.getValue();
-            String pAt = p.getKey();
-            In in = In.valueOf(String.valueOf(def.get("in")).toUpperCase(Locale.ROOT));
-            String wire = String.valueOf(def.get("name"));
-            if (in == In.HEADER && IGNORED_HEADERS.contains(wire.toLowerCase(Locale.ROOT))) {
+            Param param = param(p.getValue(), properties.keySet());
+            if (param == null) {
                 continue;
             }
-            String key = properties.containsKey(wire) || wire.equals("body")
-                    ? in.name().toLowerCase(Locale.ROOT) + "." + wire
-                    : wire;
-            boolean req = in == In.PATH || Boolean.TRUE.equals(def.get("required"));
-            boolean formish = in == In.QUERY || in == In.COOKIE;
-            String style = def.get("style") instanceof String s ? s : formish ? "form" : "simple";
-            boolean explode = def.get("explode") instanceof Boolean b ? b : style.equals("form");
-            params.add(new Param(key, wire, in, req, style, explode));
-            Object schema = inputs.convert(parameterSchema(def, pAt), pAt + ".schema");
-            if (schema instanceof Map<?, ?> m && def.get("description") instanceof String d) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> described = (Map<String, Object>) m;
-                described.putIfAbsent("description", d);
-            }
-            properties.put(key, schema);
-            if (req) {
-                required.add(key);
+            params.add(param);
+            properties.put(param.key(), parameterSchema(inputs, p.getValue(), p.getKey()));
+            if (param.required()) {
+                required.add(param.key());
             }
         }
         checkTemplate(path, params, at);
-        Body body = null;
-        if (op.get("requestBody") != null) {
-            String bAt = at + ".requestBody";
-            Map<?, ?> rb = object(refs.follow(op.get("requestBody"), bAt), bAt);
-            Map<?, ?> content = object(rb.get("content") == null ? Map.of() : rb.get("content"), bAt + ".content");
-            String type = mediaType(content.keySet());
-            body = new Body(type, Boolean.TRUE.equals(rb.get("required")));
-            Object media = type == null ? null : refs.follow(content.get(type), bAt + ".content." + type);
-            Object schema = media instanceof Map<?, ?> mm ? mm.get("schema") : null;
-            properties.put("body", inputs.convert(schema, bAt + ".content." + type + ".schema"));
-            if (body.required()) {
-                required.add("body");
-            }
+        Body body = body(op, at, inputs, properties);
+        if (body != null && body.required()) {
+            required.add("body");
         }
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("type", "object");
@@ -95,6 +69,54 @@ final class OperationReader {
                 ? s
                 : op.get("description") instanceof String d ? d : method + " " + path;
         return new ApiOperation(name, method, path, description, params, body, input, output(op, at));
+    }
+
+    /** The parameter defined by {@code def}, keyed clear of {@code taken}; null when OpenAPI says to ignore it. */
+    private static Param param(Map<?, ?> def, Set<String> taken) {
+        In in = In.valueOf(String.valueOf(def.get("in")).toUpperCase(Locale.ROOT));
+        String wire = String.valueOf(def.get("name"));
+        if (in == In.HEADER && IGNORED_HEADERS.contains(wire.toLowerCase(Locale.ROOT))) {
+            return null;
+        }
+        String key =
+                taken.contains(wire) || wire.equals("body") ? in.name().toLowerCase(Locale.ROOT) + "." + wire : wire;
+        boolean required = in == In.PATH || Boolean.TRUE.equals(def.get("required"));
+        boolean formish = in == In.QUERY || in == In.COOKIE;
+        String style = def.get("style") instanceof String s ? s : formish ? "form" : "simple";
+        boolean explode = def.get("explode") instanceof Boolean b ? b : style.equals("form");
+        return new Param(key, wire, in, required, style, explode);
+    }
+
+    /** The parameter's schema (or that of its single {@code content} media type), with its description. */
+    private Object parameterSchema(Schemas inputs, Map<?, ?> def, String at) throws ConnectorException {
+        Object raw = def.get("schema");
+        if (raw == null && def.get("content") instanceof Map<?, ?> content && !content.isEmpty()) {
+            Object media = refs.follow(content.values().iterator().next(), at + ".content");
+            raw = media instanceof Map<?, ?> m ? m.get("schema") : null;
+        }
+        Object schema = inputs.convert(raw, at + ".schema");
+        if (schema instanceof Map<?, ?> m && def.get("description") instanceof String d) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> described = (Map<String, Object>) m;
+            described.putIfAbsent("description", d);
+        }
+        return schema;
+    }
+
+    /** The request body, its schema put into {@code properties} as {@code body}; null when there is none. */
+    private Body body(Map<?, ?> op, String at, Schemas inputs, Map<String, Object> properties)
+            throws ConnectorException {
+        if (op.get("requestBody") == null) {
+            return null;
+        }
+        String bAt = at + ".requestBody";
+        Map<?, ?> rb = object(refs.follow(op.get("requestBody"), bAt), bAt);
+        Map<?, ?> content = object(rb.get("content") == null ? Map.of() : rb.get("content"), bAt + ".content");
+        String type = mediaType(content.keySet());
+        Object media = type == null ? null : refs.follow(content.get(type), bAt + ".content." + type);
+        Object schema = media instanceof Map<?, ?> mm ? mm.get("schema") : null;
+        properties.put("body", inputs.convert(schema, bAt + ".content." + type + ".schema"));
+        return new Body(type, Boolean.TRUE.equals(rb.get("required")));
     }
 
     /** Path-item parameters overridden by the operation's own (same name and location). */
@@ -135,18 +157,6 @@ final class OperationReader {
             byKey.put(key, p);
             locations.put(key, pAt);
         }
-    }
-
-    /** A parameter's schema, or that of its single {@code content} media type. */
-    private Object parameterSchema(Map<?, ?> param, String at) throws ConnectorException {
-        if (param.get("schema") != null) {
-            return param.get("schema");
-        }
-        if (param.get("content") instanceof Map<?, ?> content && !content.isEmpty()) {
-            Object media = refs.follow(content.values().iterator().next(), at + ".content");
-            return media instanceof Map<?, ?> m ? m.get("schema") : null;
-        }
-        return null;
     }
 
     private void checkTemplate(String path, List<Param> params, String at) throws ConnectorException {

@@ -91,34 +91,8 @@ final class Schemas {
         }
         for (var e : m.entrySet()) {
             String key = String.valueOf(e.getKey());
-            Object value = e.getValue();
-            String here = at + "." + key;
-            if (key.equals("$ref") || DROPPED.contains(key) || (openApi30 && key.equals("example"))) {
-                continue;
-            }
-            if (SCHEMA_MAPS.contains(key) && value instanceof Map<?, ?> children) {
-                Map<String, Object> converted = new LinkedHashMap<>();
-                for (var c : children.entrySet()) {
-                    converted.put(String.valueOf(c.getKey()), node(c.getValue(), here + "." + c.getKey()));
-                }
-                out.put(key, converted);
-            } else if ((SCHEMA_LISTS.contains(key) || key.equals("items")) && value instanceof List<?> list) {
-                List<Object> converted = new ArrayList<>();
-                for (int i = 0; i < list.size(); i++) {
-                    converted.add(node(list.get(i), here + "[" + i + "]"));
-                }
-                out.put(key.equals("items") ? "prefixItems" : key, converted); // 3.0 tuple form
-            } else if (SCHEMA_VALUES.contains(key) && (value instanceof Map<?, ?> || value instanceof Boolean)) {
-                out.put(key, node(value, here));
-            } else if (openApi30 && (key.equals("exclusiveMinimum") || key.equals("exclusiveMaximum"))) {
-                String bound = key.equals("exclusiveMinimum") ? "minimum" : "maximum";
-                if (Boolean.TRUE.equals(value) && m.get(bound) != null) {
-                    out.put(key, m.get(bound));
-                } else if (value instanceof Number) {
-                    out.put(key, value);
-                }
-            } else {
-                out.put(key, value);
+            if (!key.equals("$ref") && !DROPPED.contains(key) && !(openApi30 && key.equals("example"))) {
+                keyword(m, key, e.getValue(), at + "." + key, out);
             }
         }
         if (openApi30) {
@@ -126,6 +100,35 @@ final class Schemas {
             nullable(m, out);
         }
         return out;
+    }
+
+    /** Copies keyword {@code key} of schema {@code m} into {@code out}, converting the schemas inside it. */
+    private void keyword(Map<?, ?> m, String key, Object value, String here, Map<String, Object> out)
+            throws ConnectorException {
+        if (SCHEMA_MAPS.contains(key) && value instanceof Map<?, ?> children) {
+            Map<String, Object> converted = new LinkedHashMap<>();
+            for (var c : children.entrySet()) {
+                converted.put(String.valueOf(c.getKey()), node(c.getValue(), here + "." + c.getKey()));
+            }
+            out.put(key, converted);
+        } else if ((SCHEMA_LISTS.contains(key) || key.equals("items")) && value instanceof List<?> list) {
+            List<Object> converted = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                converted.add(node(list.get(i), here + "[" + i + "]"));
+            }
+            out.put(key.equals("items") ? "prefixItems" : key, converted); // the old tuple form of items
+        } else if (SCHEMA_VALUES.contains(key) && (value instanceof Map<?, ?> || value instanceof Boolean)) {
+            out.put(key, node(value, here));
+        } else if (openApi30 && (key.equals("exclusiveMinimum") || key.equals("exclusiveMaximum"))) {
+            String bound = key.equals("exclusiveMinimum") ? "minimum" : "maximum";
+            if (Boolean.TRUE.equals(value) && m.get(bound) != null) {
+                out.put(key, m.get(bound));
+            } else if (value instanceof Number) {
+                out.put(key, value);
+            }
+        } else {
+            out.put(key, value);
+        }
     }
 
     /** 3.0: {@code exclusiveMinimum: true, minimum: 5} is {@code exclusiveMinimum: 5} in 2020-12. */
