@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -39,6 +40,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class ConnectionService implements Connections {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    /** The first {@code config.<field>} a connector's CONFIG_INVALID message names. */
+    private static final Pattern CONFIG_FIELD = Pattern.compile("config\\.[A-Za-z0-9_]+");
+
     static final Duration TEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConnectorRegistry registry;
@@ -89,6 +93,7 @@ public class ConnectionService implements Connections {
                     HttpStatus.CONFLICT, "CONNECTION_EXISTS", "a connection '" + text + "' exists in this workspace");
         }
         Proposal p = propose(ws, text, body, Map.of());
+        checkOpens(ws, p);
         boolean activate = Boolean.TRUE.equals(body.get("activate"));
         Map<String, Object> lastTest = null;
         if (activate) {
@@ -140,6 +145,7 @@ public class ConnectionService implements Connections {
         merged.putIfAbsent("name", old.name());
         Map<String, String> kept = vault.all(ws, owner(id));
         Proposal p = propose(ws, id, merged, kept);
+        checkOpens(ws, p);
         String status = old.status();
         Map<String, Object> lastTest = old.lastTest();
         if (status.equals("active") || status.equals("needs_reauth")) {
@@ -230,6 +236,12 @@ public class ConnectionService implements Connections {
             return s.operations().stream().map(ConnectorCatalog::operationView).toList();
         } catch (ConnectorException e) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
+        } catch (IllegalStateException e) {
+            // operations() declares no checked exception; a document fetched on demand may fail
+            if (e.getCause() instanceof ConnectorException c) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, c.code(), c.getMessage());
+            }
+            throw e;
         }
     }
 
@@ -412,8 +424,35 @@ public class ConnectionService implements Connections {
         return new Proposal(id, n, connector, plainConfig, auth.plain(), limits, secretValues);
     }
 
+    /**
+     * Opens (and closes) a session on the proposal: connectors refuse configurations they cannot use
+     * in {@code open}, without slow network calls (a malformed OpenAPI document, say), so such a
+     * configuration is a 422 naming its field even when nothing is activated. Other failures are
+     * left to "test connection".
+     */
+    private void checkOpens(String ws, Proposal p) {
+        try {
+            open(ws, draft(ws, p), p.secrets()).close();
+        } catch (ConnectorException e) {
+            if ("CONFIG_INVALID".equals(e.code())) {
+                Matcher field = CONFIG_FIELD.matcher(e.getMessage());
+                throw new ApiProblem(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "CONFIG_INVALID",
+                        e.getMessage(),
+                        Map.of("field", field.find() ? field.group() : "config"));
+            }
+        } catch (RuntimeException e) {
+            // a connector failing in open() is reported by "test connection", as before this check
+        }
+    }
+
     private TestResult testProposal(String ws, Proposal p) {
-        JdbcConnections.Row row = new JdbcConnections.Row(
+        return test(ws, draft(ws, p), p.secrets());
+    }
+
+    private JdbcConnections.Row draft(String ws, Proposal p) {
+        return new JdbcConnections.Row(
                 ws,
                 p.id(),
                 p.name(),
@@ -427,7 +466,6 @@ public class ConnectionService implements Connections {
                 null,
                 clock.instant(),
                 clock.instant());
-        return test(ws, row, p.secrets());
     }
 
     private TestResult testRow(String ws, JdbcConnections.Row row) {
