@@ -8,6 +8,7 @@ import dev.junction.engine.connector.AddressPolicy;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.OutboundHttp;
 import dev.junction.engine.exec.HttpCaller;
+import dev.junction.testkit.FakeClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class ClientCredentialsAuthorizerTest {
     private static HttpCaller platform;
 
     private MockOAuth2Server provider; // one per test: its request log starts empty
-    private final MutableClock clock = new MutableClock();
+    private final FakeClock clock = FakeClock.at("2026-01-01T00:00:00Z");
     private final AtomicInteger tokenRequests = new AtomicInteger();
 
     @BeforeAll
