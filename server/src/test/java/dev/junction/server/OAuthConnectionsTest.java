@@ -211,6 +211,13 @@ class OAuthConnectionsTest {
         assertThat(String.valueOf(run("crm", "contacts/5").get("error"))).contains("NEEDS_REAUTH");
         assertThat(seen).noneMatch(s -> s.startsWith("/crm/contacts/4") || s.startsWith("/crm/contacts/5"));
 
+        auth.put("scope", "openid offline_access contacts");
+        var corrected = api("PUT", "/api/v1/connections/crm", connection("crm", auth));
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
+        assertThat(TestServer.json(corrected).get("status")).isEqualTo("needs_reauth");
+        assertThat(TestServer.json(corrected).get("secretsSet").toString())
+                .contains("auth.clientSecret", "oauth.refreshToken");
+
         authorizeInTheBrowser("crm"); // re-authorization makes it usable again
         assertThat(run("crm", "contacts/6").get("status")).isEqualTo("SUCCEEDED");
     }
@@ -266,6 +273,19 @@ class OAuthConnectionsTest {
         assertThat(denied.body()).contains("OAUTH_AUTHORIZATION_REFUSED").contains("access_denied: The user said no");
         assertThat(TestServer.json(api("GET", "/api/v1/connections/erp", null)).get("status"))
                 .isEqualTo("draft");
+
+        auth.put("clientSecret", SECRET);
+        assertThat(api("PUT", "/api/v1/connections/erp", connection("erp", auth))
+                        .body())
+                .contains("auth.clientSecret");
+        auth.remove("clientSecret");
+        assertThat(api("PUT", "/api/v1/connections/erp", connection("erp", auth))
+                        .body())
+                .contains("auth.clientSecret"); // omitted: kept
+        auth.put("clientSecret", null);
+        assertThat(api("PUT", "/api/v1/connections/erp", connection("erp", auth))
+                        .body())
+                .doesNotContain("auth.clientSecret"); // null: cleared
 
         var plain = connection("plain", Map.of("type", "bearer", "token", "t"));
         assertThat(api("POST", "/api/v1/connections", plain).statusCode()).isEqualTo(201);

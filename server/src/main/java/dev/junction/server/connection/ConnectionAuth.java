@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,7 @@ final class ConnectionAuth {
             throw invalid("auth.type", "auth.type: '%s' is unknown; one of %s".formatted(type, REQUIRED.keySet()));
         }
         plain.put("type", type);
+        Set<String> removed = new HashSet<>();
         if (auth != null) {
             for (var e : auth.entrySet()) {
                 String field = String.valueOf(e.getKey());
@@ -96,6 +98,10 @@ final class ConnectionAuth {
                 if (field.equals("type")) {
                     continue;
                 }
+                if (e.getValue() == null && SECRET_FIELDS.contains(field)) {
+                    removed.add(field); // an explicit null clears an optional stored secret
+                    continue;
+                }
                 if (!(e.getValue() instanceof String text) || text.isEmpty()) {
                     throw invalid("auth." + field, "auth.%s: must be non-empty text".formatted(field));
                 }
@@ -106,11 +112,19 @@ final class ConnectionAuth {
                 }
             }
         }
+        for (String field : ALLOWED.get(type)) {
+            // an omitted secret keeps its stored value, optional ones (clientSecret of the
+            // authorization code) included
+            String key = "auth." + field;
+            if (SECRET_FIELDS.contains(field)
+                    && !secrets.containsKey(key)
+                    && !removed.contains(field)
+                    && keptSecrets.containsKey(key)) {
+                secrets.put(key, keptSecrets.get(key));
+            }
+        }
         for (String field : REQUIRED.get(type)) {
             boolean secret = SECRET_FIELDS.contains(field);
-            if (secret && !secrets.containsKey("auth." + field) && keptSecrets.containsKey("auth." + field)) {
-                secrets.put("auth." + field, keptSecrets.get("auth." + field));
-            }
             if (secret ? !secrets.containsKey("auth." + field) : !plain.containsKey(field)) {
                 throw invalid("auth." + field, "auth.%s: required for auth type %s".formatted(field, type));
             }

@@ -137,7 +137,11 @@ public class ConnectionService implements Connections {
         Proposals.Proposal p = proposals.propose(id, merged, kept);
         String status = old.status();
         Map<String, Object> lastTest = old.lastTest();
-        if (status.equals("active") || status.equals("needs_reauth")) {
+        // an authorization-code connection that needs a new authorization cannot pass a test; it
+        // may still be corrected (say, a rotated client secret) before it is authorized again
+        boolean awaitsAuthorization = status.equals("needs_reauth")
+                && ConnectionAuth.AUTHORIZATION_CODE.equals(p.auth().get("type"));
+        if (!awaitsAuthorization && (status.equals("active") || status.equals("needs_reauth"))) {
             TestResult t = testProposal(ws, p);
             lastTest = testView(t);
             if (!t.ok()) {
@@ -154,7 +158,7 @@ public class ConnectionService implements Connections {
                 p.auth(),
                 p.limits(),
                 status,
-                null,
+                awaitsAuthorization ? old.statusReason() : null,
                 old.version() + 1,
                 lastTest,
                 old.createdAt(),
@@ -366,49 +370,18 @@ public class ConnectionService implements Connections {
     }
 
     private Map<String, Object> view(JdbcConnections.Row row) {
-        Map<String, String> stored = vault.all(row.workspaceId(), owner(row.id()));
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", row.id());
-        v.put("name", row.name());
-        v.put("connector", row.connector());
-        v.put("config", row.config());
-        v.put("auth", row.auth());
-        v.put("secretsSet", ConnectionAuth.secretNames(stored, ""));
-        v.put("limits", row.limits());
-        v.put("status", row.status());
-        if (row.statusReason() != null) {
-            v.put("statusReason", row.statusReason());
-        }
-        v.put("version", row.version());
-        if (row.lastTest() != null) {
-            v.put("lastTest", row.lastTest());
-        }
-        runtime(row.workspaceId(), row.id()).ifPresent(r -> v.put("runtime", r));
-        v.put("createdAt", row.createdAt().toString());
-        v.put("updatedAt", row.updatedAt().toString());
-        return v;
+        return ConnectionViews.connection(
+                row,
+                vault.all(row.workspaceId(), owner(row.id())),
+                runtime(row.workspaceId(), row.id()).orElse(null));
     }
 
     private Map<String, Object> testView(TestResult t) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("ok", t.ok());
-        v.put("latencyMs", t.latencyMillis());
-        if (t.code() != null) {
-            v.put("code", t.code());
-        }
-        if (t.message() != null) {
-            v.put("message", t.message());
-        }
-        v.put("at", clock.instant().toString());
-        return v;
+        return ConnectionViews.test(t, clock.instant());
     }
 
     private ApiProblem testFailed(TestResult t) {
-        return new ApiProblem(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                "CONNECTION_TEST_FAILED",
-                "the connection test failed, so nothing was activated: " + t.message(),
-                Map.of("test", testView(t)));
+        return ConnectionViews.testFailed(t, clock.instant());
     }
 
     static String owner(String id) {
