@@ -157,6 +157,11 @@ class ConnectionClients {
             }
 
             @Override
+            public Tokens stored() {
+                return TokenVault.read(vault.all(ws, ConnectionService.owner(id)));
+            }
+
+            @Override
             public void refused(String reason) {
                 store.setStatus(ws, id, "needs_reauth", reason, clock.instant());
             }

@@ -19,9 +19,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,12 +38,19 @@ class AuthorizationCodeAuthorizerTest {
 
     private final FakeClock clock = FakeClock.at("2026-01-01T00:00:00Z");
     private final List<Tokens> renewed = new CopyOnWriteArrayList<>();
+    private volatile Tokens stored;
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final TokenSink sink = new TokenSink() {
         @Override
         public void renewed(Tokens tokens) {
             renewed.add(tokens);
+            stored = tokens;
+        }
+
+        @Override
+        public Tokens stored() {
+            return stored;
         }
 
         @Override
@@ -51,7 +62,9 @@ class AuthorizationCodeAuthorizerTest {
 
     @BeforeEach
     void start() throws Exception {
-        provider = new MockOAuth2Server();
+        // rotating refresh tokens: a used refresh token is no longer accepted
+        provider = new MockOAuth2Server(new OAuth2Config(
+                false, null, null, true, new OAuth2TokenProvider(), Set.of(), new MockWebServerWrapper(null)));
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
     }
 
@@ -167,6 +180,22 @@ class AuthorizationCodeAuthorizerTest {
         assertThat(tokenRequests.get()).isEqualTo(requests);
         assertThat(refusals).hasSize(1);
         assertThat(auth.unauthorized()).isFalse();
+    }
+
+    @Test
+    void aRefreshTokenRotatedByAnotherSessionIsAdoptedInsteadOfGivingUp() throws Exception {
+        Pkce pkce = Pkce.create(new SecureRandom());
+        Tokens first = exchange(pkce, pkce.verifier());
+        stored = first;
+        var node1 = new AuthorizationCodeAuthorizer(endpoint("default"), first, sink, clock);
+        var node2 = new AuthorizationCodeAuthorizer(endpoint("default"), first, sink, clock);
+        clock.advance(Duration.ofHours(2));
+
+        String renewedByNode1 = bearer(node1);
+        assertThat(stored.refreshToken()).isNotEqualTo(first.refreshToken()); // rotated
+
+        assertThat(bearer(node2)).isEqualTo(renewedByNode1); // its refresh was refused; it took node 1's
+        assertThat(refusals).isEmpty();
     }
 
     @Test
