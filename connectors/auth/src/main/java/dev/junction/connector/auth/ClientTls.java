@@ -7,6 +7,7 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -52,6 +53,7 @@ public final class ClientTls {
     public static SSLContext context(String certificate, String privateKey, String caCertificate) {
         List<X509Certificate> chain = certificates("certificate", certificate);
         PrivateKey key = privateKey(privateKey);
+        requireMatch(key, chain.getFirst());
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
@@ -77,6 +79,41 @@ public final class ClientTls {
         } catch (GeneralSecurityException | java.io.IOException e) {
             // the key does not belong to the certificate, or the algorithm is unsupported
             throw new InvalidPem("privateKey", "cannot be used with the certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** Signs a probe with the key and verifies it with the certificate: a mismatch fails only in the handshake otherwise. */
+    private static void requireMatch(PrivateKey key, X509Certificate leaf) {
+        String algorithm =
+                switch (key.getAlgorithm()) {
+                    case "RSA" -> "SHA256withRSA";
+                    case "EC" -> "SHA256withECDSA";
+                    case "Ed25519", "EdDSA" -> "Ed25519";
+                    default -> null; // RSASSA-PSS needs parameters; the handshake will tell
+                };
+        if (algorithm == null) {
+            return;
+        }
+        byte[] probe = "junction mutual TLS key check".getBytes(StandardCharsets.US_ASCII);
+        boolean matches;
+        try {
+            Signature sign = Signature.getInstance(algorithm);
+            sign.initSign(key);
+            sign.update(probe);
+            byte[] signature = sign.sign();
+            Signature verify = Signature.getInstance(algorithm);
+            verify.initVerify(leaf.getPublicKey());
+            verify.update(probe);
+            matches = verify.verify(signature);
+        } catch (GeneralSecurityException e) {
+            matches = false; // for instance an EC key with an RSA certificate
+        }
+        if (!matches) {
+            throw new InvalidPem(
+                    "privateKey",
+                    "does not belong to the certificate (%s, %s key)"
+                            .formatted(leaf.getSubjectX500Principal().getName(), key.getAlgorithm()),
+                    null);
         }
     }
 

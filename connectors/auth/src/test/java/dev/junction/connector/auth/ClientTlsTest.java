@@ -144,6 +144,10 @@ class ClientTlsTest {
         assertThatThrownBy(() -> ClientTls.context(cert, broken, null))
                 .isInstanceOfSatisfying(
                         ClientTls.InvalidPem.class, e -> assertThat(e.field()).isEqualTo("privateKey"));
+        assertThatThrownBy(() -> ClientTls.context(cert, stranger.keyPem(), null))
+                .isInstanceOfSatisfying(
+                        ClientTls.InvalidPem.class, e -> assertThat(e.field()).isEqualTo("privateKey"))
+                .hasMessageContaining("does not belong to the certificate (CN=junction-client, EC key)");
         assertThatThrownBy(() -> ClientTls.context(cert, key, "garbage"))
                 .isInstanceOfSatisfying(
                         ClientTls.InvalidPem.class, e -> assertThat(e.field()).isEqualTo("caCertificate"));
