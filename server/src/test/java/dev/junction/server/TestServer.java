@@ -10,10 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -29,6 +31,11 @@ final class TestServer implements AutoCloseable {
     private final String base;
 
     TestServer(Map<String, String> properties) throws IOException {
+        this(properties, null);
+    }
+
+    /** With {@code clock} in place of the system clock (null: the system clock). */
+    TestServer(Map<String, String> properties, Clock clock) throws IOException {
         Path data = Files.createTempDirectory("junction-e2e");
         Map<String, Object> props = new HashMap<>(Map.of(
                 "server.port",
@@ -44,6 +51,13 @@ final class TestServer implements AutoCloseable {
         props.putAll(properties);
         SpringApplication application = new SpringApplication(JunctionApplication.class);
         application.setDefaultProperties(props);
+        if (clock != null) {
+            // after the configuration classes registered their beans: replace the "clock" bean
+            application.addInitializers(context -> context.addBeanFactoryPostProcessor(factory -> {
+                ((BeanDefinitionRegistry) factory).removeBeanDefinition("clock");
+                factory.registerSingleton("clock", clock);
+            }));
+        }
         app = application.run();
         base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
@@ -64,10 +65,18 @@ public final class HttpCaller implements OutboundHttp {
 
     /** A client that does not follow redirects itself (this class does, checking each hop). */
     public static HttpClient defaultClient() {
-        return HttpClient.newBuilder()
+        return defaultClient(null);
+    }
+
+    /** {@link #defaultClient()} with a connection's own TLS context (mutual TLS); null: the JDK's. */
+    public static HttpClient defaultClient(SSLContext tls) {
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        return b.build();
     }
 
     /** The same transport and limits for a connection's base URL and authentication. */

@@ -1,35 +1,63 @@
 package dev.junction.server.connection;
 
+import dev.junction.connector.auth.ClientAuth;
+import dev.junction.connector.auth.ClientTls;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.HttpAuthorizer;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A connection's authentication: {@code {type, ...fields}}. Secret fields (password, value, token,
- * clientSecret, privateKey, certificate) are split off into the vault; the rest is stored as is.
- * This server applies {@code none}, {@code basic}, {@code apiKey} and {@code bearer}; OAuth 2.0 and
- * mutual TLS are accepted by the catalog's auth types but refused here with {@code AUTH_TYPE_UNAVAILABLE}
- * until their module is wired.
+ * A connection's authentication: {@code {type, ...fields}}, validated. Secret fields (password,
+ * value, token, clientSecret, privateKey, certificate) are split off into the vault; the rest is
+ * stored as is. Types: {@code none}, {@code basic}, {@code apiKey}, {@code bearer},
+ * {@code oauth2ClientCredentials}, {@code oauth2AuthorizationCode} and {@code mtls}; the
+ * authorizers that apply them are built by {@link ConnectionClients}. The tokens an authorization
+ * produced live in the vault as {@code oauth.*} and are kept while the type stays
+ * {@code oauth2AuthorizationCode}.
  */
 final class ConnectionAuth {
     static final Set<String> SECRET_FIELDS =
             Set.of("password", "value", "token", "clientSecret", "privateKey", "certificate");
+    static final String AUTHORIZATION_CODE = "oauth2AuthorizationCode";
     private static final Map<String, List<String>> REQUIRED = Map.of(
-            "none", List.of(),
-            "basic", List.of("username", "password"),
-            "apiKey", List.of("in", "name", "value"),
-            "bearer", List.of("token"));
+            "none",
+            List.of(),
+            "basic",
+            List.of("username", "password"),
+            "apiKey",
+            List.of("in", "name", "value"),
+            "bearer",
+            List.of("token"),
+            "oauth2ClientCredentials",
+            List.of("tokenUrl", "clientId", "clientSecret"),
+            AUTHORIZATION_CODE,
+            List.of("authorizeUrl", "tokenUrl", "clientId"),
+            "mtls",
+            List.of("certificate", "privateKey"));
     private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "none", Set.of("type"),
-            "basic", Set.of("type", "username", "password"),
-            "apiKey", Set.of("type", "in", "name", "value"),
-            "bearer", Set.of("type", "token"));
+            "none",
+            Set.of("type"),
+            "basic",
+            Set.of("type", "username", "password"),
+            "apiKey",
+            Set.of("type", "in", "name", "value"),
+            "bearer",
+            Set.of("type", "token"),
+            "oauth2ClientCredentials",
+            Set.of("type", "tokenUrl", "clientId", "clientSecret", "scope", "audience", "clientAuth"),
+            AUTHORIZATION_CODE,
+            Set.of("type", "authorizeUrl", "tokenUrl", "clientId", "clientSecret", "scope", "clientAuth"),
+            "mtls",
+            Set.of("type", "certificate", "privateKey", "caCertificate"));
 
     private ConnectionAuth() {}
 
@@ -54,13 +82,10 @@ final class ConnectionAuth {
                     "auth.type: '%s' is not supported by this connector; one of %s".formatted(type, connectorTypes));
         }
         if (!REQUIRED.containsKey(type)) {
-            throw new ConnectorException(
-                    "AUTH_TYPE_UNAVAILABLE",
-                    "auth.type: '%s' is not available in this version of Junction yet; use none, basic, apiKey or bearer"
-                            .formatted(type),
-                    false);
+            throw invalid("auth.type", "auth.type: '%s' is unknown; one of %s".formatted(type, REQUIRED.keySet()));
         }
         plain.put("type", type);
+        Set<String> removed = new HashSet<>();
         if (auth != null) {
             for (var e : auth.entrySet()) {
                 String field = String.valueOf(e.getKey());
@@ -73,6 +98,10 @@ final class ConnectionAuth {
                 if (field.equals("type")) {
                     continue;
                 }
+                if (e.getValue() == null && SECRET_FIELDS.contains(field)) {
+                    removed.add(field); // an explicit null clears an optional stored secret
+                    continue;
+                }
                 if (!(e.getValue() instanceof String text) || text.isEmpty()) {
                     throw invalid("auth." + field, "auth.%s: must be non-empty text".formatted(field));
                 }
@@ -83,11 +112,19 @@ final class ConnectionAuth {
                 }
             }
         }
+        for (String field : ALLOWED.get(type)) {
+            // an omitted secret keeps its stored value, optional ones (clientSecret of the
+            // authorization code) included
+            String key = "auth." + field;
+            if (SECRET_FIELDS.contains(field)
+                    && !secrets.containsKey(key)
+                    && !removed.contains(field)
+                    && keptSecrets.containsKey(key)) {
+                secrets.put(key, keptSecrets.get(key));
+            }
+        }
         for (String field : REQUIRED.get(type)) {
             boolean secret = SECRET_FIELDS.contains(field);
-            if (secret && !secrets.containsKey("auth." + field) && keptSecrets.containsKey("auth." + field)) {
-                secrets.put("auth." + field, keptSecrets.get("auth." + field));
-            }
             if (secret ? !secrets.containsKey("auth." + field) : !plain.containsKey(field)) {
                 throw invalid("auth." + field, "auth.%s: required for auth type %s".formatted(field, type));
             }
@@ -95,11 +132,39 @@ final class ConnectionAuth {
         if (type.equals("apiKey") && !List.of("header", "query").contains(plain.get("in"))) {
             throw invalid("auth.in", "auth.in: must be 'header' or 'query'");
         }
+        for (String f : List.of("tokenUrl", "authorizeUrl")) {
+            if (plain.get(f) instanceof String url && !httpUrl(url)) {
+                throw invalid(
+                        "auth." + f, "auth.%s: must be an absolute http or https URL, was '%s'".formatted(f, url));
+            }
+        }
+        if (plain.get("clientAuth") instanceof String clientAuth) {
+            try {
+                ClientAuth.parse(clientAuth);
+            } catch (IllegalArgumentException e) {
+                throw invalid("auth.clientAuth", "auth.clientAuth: " + e.getMessage());
+            }
+        }
+        if (type.equals("mtls")) {
+            try {
+                ClientTls.context(secrets.get("auth.certificate"), secrets.get("auth.privateKey"), (String)
+                        plain.get("caCertificate"));
+            } catch (ClientTls.InvalidPem e) {
+                throw invalid("auth." + e.field(), "auth." + e.getMessage());
+            }
+        }
+        if (type.equals(AUTHORIZATION_CODE)) {
+            keptSecrets.forEach((k, v) -> {
+                if (k.startsWith(TokenVault.PREFIX)) {
+                    secrets.put(k, v);
+                }
+            });
+        }
         return new Split(plain, secrets);
     }
 
-    /** The authorizer for a stored auth object and its secrets. */
-    static HttpAuthorizer authorizer(Map<String, Object> plain, Map<String, String> secrets) {
+    /** The authorizer for the static types (none, basic, apiKey, bearer); others are not handled here. */
+    static HttpAuthorizer staticAuthorizer(Map<String, Object> plain, Map<String, String> secrets) {
         String type = String.valueOf(plain.getOrDefault("type", "none"));
         return switch (type) {
             case "basic" -> {
@@ -126,6 +191,15 @@ final class ConnectionAuth {
                 .sorted()
                 .forEach(k -> out.add(k.substring(prefix.length())));
         return out;
+    }
+
+    private static boolean httpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.getHost() != null && List.of("http", "https").contains(String.valueOf(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static ConnectorException invalid(String field, String message) {

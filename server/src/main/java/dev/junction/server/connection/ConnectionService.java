@@ -1,22 +1,17 @@
 package dev.junction.server.connection;
 
 import dev.junction.engine.connector.CallContext;
-import dev.junction.engine.connector.ConnectionConfig;
 import dev.junction.engine.connector.Connector;
-import dev.junction.engine.connector.ConnectorContext;
-import dev.junction.engine.connector.ConnectorDescriptor;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.ConnectorSession;
 import dev.junction.engine.connector.OutboundHttp;
 import dev.junction.engine.connector.StreamSource;
 import dev.junction.engine.connector.TestResult;
-import dev.junction.engine.exec.HttpCaller;
-import dev.junction.engine.json.JsonSchemas;
 import dev.junction.engine.port.Connections;
 import dev.junction.server.api.ApiProblem;
-import dev.junction.server.connection.ConnectionAuth.FieldException;
 import dev.junction.server.vault.SecretsCache;
 import dev.junction.store.JdbcConnections;
+import dev.junction.store.JdbcOAuthStates;
 import dev.junction.store.vault.Vault;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -40,46 +34,44 @@ import org.springframework.stereotype.Service;
 @Service
 public class ConnectionService implements Connections {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    /** The first {@code config.<field>} a connector's CONFIG_INVALID message names. */
-    private static final Pattern CONFIG_FIELD = Pattern.compile("config\\.[A-Za-z0-9_]+");
-
     static final Duration TEST_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ConnectorRegistry registry;
+    private final Proposals proposals;
+    private final ConnectionClients clients;
     private final JdbcConnections store;
     private final Vault vault;
     private final SecretsCache secrets;
-    private final HttpCaller http;
+    private final JdbcOAuthStates oauthStates;
     private final Clock clock;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
 
     ConnectionService(
-            ConnectorRegistry registry,
+            Proposals proposals,
+            ConnectionClients clients,
             JdbcConnections store,
             Vault vault,
             SecretsCache secrets,
-            HttpCaller http,
+            JdbcOAuthStates oauthStates,
             Clock clock) {
-        this.registry = registry;
+        this.proposals = proposals;
+        this.clients = clients;
         this.store = store;
         this.vault = vault;
         this.secrets = secrets;
-        this.http = http;
+        this.oauthStates = oauthStates;
         this.clock = clock;
     }
 
     /** An open session with its guard, for one version of one connection. */
-    private record Live(int version, ConnectorSession session, Guard guard, OutboundHttp client) {}
+    private record Live(int version, ConnectionClients.Opened opened, Guard guard) {
+        ConnectorSession session() {
+            return opened.session();
+        }
 
-    /** A proposed connection, validated: what is stored in clear, what goes to the vault. */
-    record Proposal(
-            String id,
-            String name,
-            Connector connector,
-            Map<String, Object> config,
-            Map<String, Object> auth,
-            Map<String, Object> limits,
-            Map<String, String> secrets) {}
+        OutboundHttp client() {
+            return opened.client();
+        }
+    }
 
     // ---- management ------------------------------------------------------------------------
 
@@ -92,8 +84,8 @@ public class ConnectionService implements Connections {
             throw new ApiProblem(
                     HttpStatus.CONFLICT, "CONNECTION_EXISTS", "a connection '" + text + "' exists in this workspace");
         }
-        Proposal p = propose(ws, text, body, Map.of());
-        checkOpens(ws, p);
+        Proposals.Proposal p = proposals.propose(text, body, Map.of());
+        clients.checkOpens(ws, draft(ws, p), p.secrets());
         boolean activate = Boolean.TRUE.equals(body.get("activate"));
         Map<String, Object> lastTest = null;
         if (activate) {
@@ -144,11 +136,15 @@ public class ConnectionService implements Connections {
         }
         merged.putIfAbsent("name", old.name());
         Map<String, String> kept = vault.all(ws, owner(id));
-        Proposal p = propose(ws, id, merged, kept);
-        checkOpens(ws, p);
+        Proposals.Proposal p = proposals.propose(id, merged, kept);
+        clients.checkOpens(ws, draft(ws, p), p.secrets());
         String status = old.status();
         Map<String, Object> lastTest = old.lastTest();
-        if (status.equals("active") || status.equals("needs_reauth")) {
+        // an authorization-code connection that needs a new authorization cannot pass a test; it
+        // may still be corrected (say, a rotated client secret) before it is authorized again
+        boolean awaitsAuthorization = status.equals("needs_reauth")
+                && ConnectionAuth.AUTHORIZATION_CODE.equals(p.auth().get("type"));
+        if (!awaitsAuthorization && (status.equals("active") || status.equals("needs_reauth"))) {
             TestResult t = testProposal(ws, p);
             lastTest = testView(t);
             if (!t.ok()) {
@@ -165,7 +161,7 @@ public class ConnectionService implements Connections {
                 p.auth(),
                 p.limits(),
                 status,
-                null,
+                awaitsAuthorization ? old.statusReason() : null,
                 old.version() + 1,
                 lastTest,
                 old.createdAt(),
@@ -192,6 +188,7 @@ public class ConnectionService implements Connections {
         require(ws, id);
         store.delete(ws, id);
         vault.deleteOwner(ws, owner(id));
+        oauthStates.deleteConnection(ws, id);
         evict(ws, id);
     }
 
@@ -226,14 +223,16 @@ public class ConnectionService implements Connections {
 
     public List<Map<String, Object>> operations(String ws, String id) {
         JdbcConnections.Row row = require(ws, id);
-        Connector connector = connector(row.connector());
+        Connector connector = clients.connector(row.connector());
         if (!connector.describe().dynamicOperations()) {
             return connector.describe().operations().stream()
                     .map(ConnectorCatalog::operationView)
                     .toList();
         }
-        try (ConnectorSession s = open(ws, row, vault.all(ws, owner(id)))) {
-            return s.operations().stream().map(ConnectorCatalog::operationView).toList();
+        try (ConnectionClients.Opened o = clients.open(ws, row, vault.all(ws, owner(id)))) {
+            return o.session().operations().stream()
+                    .map(ConnectorCatalog::operationView)
+                    .toList();
         } catch (ConnectorException e) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
         } catch (IllegalStateException e) {
@@ -317,7 +316,7 @@ public class ConnectionService implements Connections {
         JdbcConnections.Row row = store.find(ws, id).orElseThrow(() -> Connections.notFound(id));
         if (!row.status().equals("active")) {
             throw new ConnectorException(
-                    "CONNECTION_INACTIVE",
+                    row.status().equals("needs_reauth") ? "NEEDS_REAUTH" : "CONNECTION_INACTIVE",
                     "connection '%s' is %s%s; activate it first"
                             .formatted(
                                     id,
@@ -326,11 +325,11 @@ public class ConnectionService implements Connections {
                     false);
         }
         Map<String, String> stored = vault.all(ws, owner(id));
-        ConnectorSession session = open(ws, row, stored);
-        Live fresh = new Live(row.version(), session, Guard.of(key, row.limits()), client(row, stored));
+        ConnectionClients.Opened opened = clients.open(ws, row, stored);
+        Live fresh = new Live(row.version(), opened, Guard.of(key, row.limits()));
         Live raced = live.putIfAbsent(key, fresh);
         if (raced != null) {
-            session.close();
+            opened.close();
             return raced;
         }
         return fresh;
@@ -339,7 +338,7 @@ public class ConnectionService implements Connections {
     private void evict(String ws, String id) {
         Live l = live.remove(ws + "/" + id);
         if (l != null) {
-            l.session().close();
+            l.opened().close();
         }
     }
 
@@ -350,108 +349,12 @@ public class ConnectionService implements Connections {
 
     // ---- validation and sessions -----------------------------------------------------------
 
-    private Proposal propose(String ws, String id, Map<String, Object> body, Map<String, String> kept) {
-        for (String key : body.keySet()) {
-            if (!List.of("id", "name", "connector", "config", "auth", "limits", "activate")
-                    .contains(key)) {
-                throw field(
-                        key,
-                        "CONNECTION_INVALID",
-                        "unknown field '%s'; expected id, name, connector, config, auth, limits, activate"
-                                .formatted(key));
-            }
-        }
-        if (!(body.get("connector") instanceof String connectorId)) {
-            throw field(
-                    "connector",
-                    "CONNECTION_INVALID",
-                    "'connector' is required: the id of a connector from GET /api/v1/connectors");
-        }
-        Connector connector = registry.find(connectorId)
-                .orElseThrow(() -> field(
-                        "connector",
-                        "CONNECTOR_NOT_FOUND",
-                        "there is no connector '%s'; GET /api/v1/connectors lists them".formatted(connectorId)));
-        Object name = body.getOrDefault("name", id);
-        if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
-            throw field("name", "CONNECTION_INVALID", "'name' must be text of 1 to 200 characters");
-        }
-        Map<String, Object> config = object(body.get("config"), "config");
-        Map<String, Object> limits = object(body.get("limits"), "limits");
-        Object authValue = body.get("auth");
-        if (authValue != null && !(authValue instanceof Map<?, ?>)) {
-            throw field(
-                    "auth",
-                    "AUTH_INVALID",
-                    "'auth' must be an object such as {\"type\": \"bearer\", \"token\": \"...\"}");
-        }
-        ConnectorDescriptor d = connector.describe();
-        Map<String, String> secretValues = new LinkedHashMap<>();
-        Map<String, Object> plainConfig = new LinkedHashMap<>();
-        List<String> writeOnly = writeOnlyFields(d.configSchema());
-        Map<String, Object> full = new LinkedHashMap<>(config);
-        for (String f : writeOnly) {
-            if (!full.containsKey(f) && kept.containsKey("config." + f)) {
-                full.put(f, kept.get("config." + f));
-            }
-        }
-        List<String> problems = JsonSchemas.validate(d.configSchema(), full);
-        if (!problems.isEmpty()) {
-            String first = problems.getFirst();
-            throw new ApiProblem(
-                    HttpStatus.UNPROCESSABLE_CONTENT,
-                    "CONFIG_INVALID",
-                    "config: " + String.join("; ", problems),
-                    Map.of("field", "config" + fieldOf(first), "errors", problems));
-        }
-        full.forEach((k, v) -> {
-            if (writeOnly.contains(k)) {
-                secretValues.put("config." + k, String.valueOf(v));
-            } else {
-                plainConfig.put(k, v);
-            }
-        });
-        ConnectionAuth.Split auth;
-        try {
-            auth = ConnectionAuth.split((Map<?, ?>) authValue, d.authTypes(), kept);
-            Guard.of("validation", limits);
-        } catch (FieldException e) {
-            throw field(e.field, e.code(), e.getMessage());
-        } catch (ConnectorException e) {
-            throw field("auth.type", e.code(), e.getMessage());
-        }
-        secretValues.putAll(auth.secrets());
-        return new Proposal(id, n, connector, plainConfig, auth.plain(), limits, secretValues);
-    }
-
-    /**
-     * Opens (and closes) a session on the proposal: connectors refuse configurations they cannot use
-     * in {@code open}, without slow network calls (a malformed OpenAPI document, say), so such a
-     * configuration is a 422 naming its field even when nothing is activated. Other failures are
-     * left to "test connection".
-     */
-    private void checkOpens(String ws, Proposal p) {
-        try {
-            open(ws, draft(ws, p), p.secrets()).close();
-        } catch (ConnectorException e) {
-            if ("CONFIG_INVALID".equals(e.code())) {
-                Matcher field = CONFIG_FIELD.matcher(e.getMessage());
-                throw new ApiProblem(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        "CONFIG_INVALID",
-                        e.getMessage(),
-                        Map.of("field", field.find() ? field.group() : "config"));
-            }
-        } catch (RuntimeException e) {
-            // a connector failing in open() is reported by "test connection", as before this check
-        }
-    }
-
-    private TestResult testProposal(String ws, Proposal p) {
+    private TestResult testProposal(String ws, Proposals.Proposal p) {
         return test(ws, draft(ws, p), p.secrets());
     }
 
-    private JdbcConnections.Row draft(String ws, Proposal p) {
+    /** The proposal as a row that was never stored (status draft, version 0). */
+    private JdbcConnections.Row draft(String ws, Proposals.Proposal p) {
         return new JdbcConnections.Row(
                 ws,
                 p.id(),
@@ -473,60 +376,7 @@ public class ConnectionService implements Connections {
     }
 
     private TestResult test(String ws, JdbcConnections.Row row, Map<String, String> stored) {
-        long t0 = System.nanoTime();
-        try (ConnectorSession s = open(ws, row, stored)) {
-            return s.test();
-        } catch (ConnectorException e) {
-            return TestResult.failed(Duration.ofNanos(System.nanoTime() - t0), e);
-        } catch (RuntimeException e) {
-            return TestResult.failed(
-                    Duration.ofNanos(System.nanoTime() - t0),
-                    "CONNECTOR_FAILED",
-                    "the connector failed: " + e.getClass().getSimpleName());
-        }
-    }
-
-    private ConnectorSession open(String ws, JdbcConnections.Row row, Map<String, String> stored)
-            throws ConnectorException {
-        Map<String, Object> config = new LinkedHashMap<>(row.config());
-        Map<String, String> configSecrets = new LinkedHashMap<>();
-        stored.forEach((k, v) -> {
-            if (k.startsWith("config.")) {
-                configSecrets.put(k.substring("config.".length()), v);
-            }
-        });
-        OutboundHttp client = client(row, stored);
-        ConnectorContext context = new ConnectorContext() {
-            @Override
-            public OutboundHttp http() {
-                return client;
-            }
-
-            @Override
-            public dev.junction.engine.connector.AddressPolicy addresses() {
-                return http.addresses();
-            }
-
-            @Override
-            public Clock clock() {
-                return clock;
-            }
-        };
-        return connector(row.connector()).open(new ConnectionConfig(ws, row.id(), config, configSecrets), context);
-    }
-
-    private OutboundHttp client(JdbcConnections.Row row, Map<String, String> stored) {
-        Object base = row.config().get("baseUrl");
-        return http.forConnection(
-                null, base instanceof String s ? s : null, ConnectionAuth.authorizer(row.auth(), stored));
-    }
-
-    private Connector connector(String id) {
-        return registry.find(id)
-                .orElseThrow(() -> new ApiProblem(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        "CONNECTOR_NOT_FOUND",
-                        "the connector '%s' of this connection is not installed".formatted(id)));
+        return clients.test(ws, row, stored);
     }
 
     private JdbcConnections.Row require(String ws, String id) {
@@ -538,91 +388,25 @@ public class ConnectionService implements Connections {
     }
 
     private Map<String, Object> view(JdbcConnections.Row row) {
-        Map<String, String> stored = vault.all(row.workspaceId(), owner(row.id()));
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", row.id());
-        v.put("name", row.name());
-        v.put("connector", row.connector());
-        v.put("config", row.config());
-        v.put("auth", row.auth());
-        v.put("secretsSet", ConnectionAuth.secretNames(stored, ""));
-        v.put("limits", row.limits());
-        v.put("status", row.status());
-        if (row.statusReason() != null) {
-            v.put("statusReason", row.statusReason());
-        }
-        v.put("version", row.version());
-        if (row.lastTest() != null) {
-            v.put("lastTest", row.lastTest());
-        }
-        runtime(row.workspaceId(), row.id()).ifPresent(r -> v.put("runtime", r));
-        v.put("createdAt", row.createdAt().toString());
-        v.put("updatedAt", row.updatedAt().toString());
-        return v;
+        return ConnectionViews.connection(
+                row,
+                vault.all(row.workspaceId(), owner(row.id())),
+                runtime(row.workspaceId(), row.id()).orElse(null));
     }
 
     private Map<String, Object> testView(TestResult t) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("ok", t.ok());
-        v.put("latencyMs", t.latencyMillis());
-        if (t.code() != null) {
-            v.put("code", t.code());
-        }
-        if (t.message() != null) {
-            v.put("message", t.message());
-        }
-        v.put("at", clock.instant().toString());
-        return v;
+        return ConnectionViews.test(t, clock.instant());
     }
 
     private ApiProblem testFailed(TestResult t) {
-        return new ApiProblem(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                "CONNECTION_TEST_FAILED",
-                "the connection test failed, so nothing was activated: " + t.message(),
-                Map.of("test", testView(t)));
+        return ConnectionViews.testFailed(t, clock.instant());
     }
 
     static String owner(String id) {
         return "connection:" + id;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> writeOnlyFields(Map<String, Object> schema) {
-        if (!(schema.get("properties") instanceof Map<?, ?> props)) {
-            return List.of();
-        }
-        return props.entrySet().stream()
-                .filter(e -> e.getValue() instanceof Map<?, ?> p && Boolean.TRUE.equals(p.get("writeOnly")))
-                .map(e -> String.valueOf(e.getKey()))
-                .toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value, String field) {
-        if (value == null) {
-            return Map.of();
-        }
-        if (!(value instanceof Map<?, ?> m)) {
-            throw field(field, "CONNECTION_INVALID", "'%s' must be an object".formatted(field));
-        }
-        return (Map<String, Object>) m;
-    }
-
-    /** "/baseUrl: ..." → ".baseUrl" (the first problem's field, as a path below config). */
-    private static String fieldOf(String problem) {
-        if (problem.startsWith("$")) {
-            problem = problem.substring(1);
-        }
-        if (problem.startsWith("/") || problem.startsWith(".")) {
-            int end = problem.indexOf(':');
-            String path = end > 0 ? problem.substring(0, end) : problem;
-            return path.replace('/', '.').strip();
-        }
-        return "";
-    }
-
     private static ApiProblem field(String field, String code, String message) {
-        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, code, message, Map.of("field", field));
+        return Proposals.field(field, code, message);
     }
 }

@@ -19,6 +19,7 @@ import dev.junction.store.ApiKeyStore;
 import dev.junction.store.Database;
 import dev.junction.store.JdbcConnections;
 import dev.junction.store.JdbcFlowRepository;
+import dev.junction.store.JdbcOAuthStates;
 import dev.junction.store.JdbcPollStore;
 import dev.junction.store.JdbcRunStore;
 import dev.junction.store.JdbcScheduleStore;
@@ -118,6 +119,11 @@ public class CoreConfiguration {
     @Bean
     JdbcConnections jdbcConnections(Database db) {
         return new JdbcConnections(db);
+    }
+
+    @Bean
+    JdbcOAuthStates oauthStates(Database db) {
+        return new JdbcOAuthStates(db);
     }
 
     @Bean(destroyMethod = "close")

@@ -14,7 +14,9 @@ import org.springframework.core.env.Environment;
  * makes every write power-safe, step checkpoints included (see {@code Durability}). {@code flowEnv} holds {@code JUNCTION_ENV_<NAME>} variables, which
  * flows see as {@code env.<NAME>}. {@code outboundAllow} ({@code JUNCTION_OUTBOUND_ALLOW}) lists the CIDR
  * ranges and host names outbound calls may reach although they are internal (loopback, private,
- * link-local), which are blocked otherwise; {@code *} allows everything.
+ * link-local), which are blocked otherwise; {@code *} allows everything. {@code publicUrl}
+ * ({@code JUNCTION_PUBLIC_URL}) is the address browsers reach this server at, without a trailing
+ * slash, or null to use {@code http://localhost:<port>}; OAuth redirects come back to it.
  */
 public record JunctionSettings(
         Path dataDir,
@@ -29,7 +31,8 @@ public record JunctionSettings(
         Duration lease,
         boolean strictDurability,
         Map<String, String> flowEnv,
-        java.util.List<String> outboundAllow) {
+        java.util.List<String> outboundAllow,
+        String publicUrl) {
 
     public static JunctionSettings from(Environment env, Map<String, String> processEnv) {
         Map<String, String> flowEnv = new LinkedHashMap<>();
@@ -55,7 +58,28 @@ public record JunctionSettings(
                                 env.getProperty("JUNCTION_OUTBOUND_ALLOW", "").split(","))
                         .map(String::strip)
                         .filter(s -> !s.isEmpty())
-                        .toList());
+                        .toList(),
+                publicUrl(env.getProperty("JUNCTION_PUBLIC_URL")));
+    }
+
+    private static String publicUrl(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String url = text.strip().replaceAll("/+$", "");
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (!java.util.List.of("http", "https").contains(String.valueOf(uri.getScheme()))
+                    || uri.getHost() == null
+                    || uri.getRawQuery() != null) {
+                throw new java.net.URISyntaxException(url, "not an http(s) URL without query");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(
+                    "JUNCTION_PUBLIC_URL must be the server's http(s) base URL such as https://junction.example.com,"
+                            + " was '" + text + "'");
+        }
+        return url;
     }
 
     private static String defaultNodeId() {

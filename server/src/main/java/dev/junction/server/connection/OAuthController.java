@@ -1,0 +1,38 @@
+package dev.junction.server.connection;
+
+import dev.junction.server.api.ApiKeyFilter;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Browser authorization of {@code oauth2AuthorizationCode} connections: the API call that starts
+ * it, and the public redirect target {@code /oauth/callback} (outside {@code /api}, so no API key:
+ * the single-use state is what binds the redirect to a workspace and connection).
+ */
+@RestController
+class OAuthController {
+    private final OAuthFlows flows;
+
+    OAuthController(OAuthFlows flows) {
+        this.flows = flows;
+    }
+
+    @PostMapping("/api/v1/connections/{id}/oauth/authorize")
+    Map<String, Object> authorize(@RequestAttribute(ApiKeyFilter.WORKSPACE) String ws, @PathVariable String id) {
+        return flows.authorize(ws, id);
+    }
+
+    @GetMapping("/oauth/callback")
+    Map<String, Object> callback(
+            @RequestParam(required = false) String code,
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) String error,
+            @RequestParam(name = "error_description", required = false) String errorDescription) {
+        return flows.callback(code, state, error, errorDescription);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.junction.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Pending OAuth 2.0 authorizations (table {@code oauth_pending}), looked up by the SHA-256 of their
+ * state. A state is single use: {@link #take} deletes the row it returns, in the same transaction,
+ * so two redirects with one state cannot both succeed. Kept in the database rather than in memory
+ * so the provider's redirect may reach any node, and survives a restart.
+ */
+public final class JdbcOAuthStates {
+    private final Database db;
+
+    public JdbcOAuthStates(Database db) {
+        this.db = db;
+    }
+
+    /** One pending authorization of a connection. */
+    public record Pending(
+            String stateHash,
+            String workspaceId,
+            String connectionId,
+            String codeVerifier,
+            String redirectUri,
+            Instant expiresAt) {}
+
+    public void insert(Pending p) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO oauth_pending (state_hash, workspace_id,"
+                    + " connection_id, code_verifier, redirect_uri, expires_at) VALUES (?,?,?,?,?,?)")) {
+                Sql.bind(
+                        ps,
+                        p.stateHash(),
+                        p.workspaceId(),
+                        p.connectionId(),
+                        p.codeVerifier(),
+                        p.redirectUri(),
+                        p.expiresAt());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Removes and returns the pending authorization for {@code stateHash} if it has not expired at
+     * {@code now}. The state is the only key the browser brings back, so this lookup cannot name a
+     * workspace; the row says which one it belongs to.
+     */
+    public Optional<Pending> take(String stateHash, Instant now) {
+        return db.write(c -> {
+            Pending found = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT state_hash, workspace_id, connection_id,"
+                    + " code_verifier, redirect_uri, expires_at FROM oauth_pending WHERE state_hash = ?")) {
+                Sql.bind(ps, stateHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        found = new Pending(
+                                rs.getString("state_hash"),
+                                rs.getString("workspace_id"),
+                                rs.getString("connection_id"),
+                                rs.getString("code_verifier"),
+                                rs.getString("redirect_uri"),
+                                Sql.instant(rs, "expires_at"));
+                    }
+                }
+            }
+            if (found == null) {
+                return Optional.<Pending>empty();
+            }
+            try (PreparedStatement del =
+                    c.prepareStatement("DELETE FROM oauth_pending WHERE workspace_id = ? AND state_hash = ?")) {
+                Sql.bind(del, found.workspaceId(), stateHash);
+                if (del.executeUpdate() != 1) {
+                    return Optional.<Pending>empty(); // taken by a concurrent redirect
+                }
+            }
+            return found.expiresAt().isAfter(now) ? Optional.of(found) : Optional.<Pending>empty();
+        });
+    }
+
+    /** Deletes the workspace's attempts that expired before {@code now}; returns how many. */
+    public int purgeExpired(String workspaceId, Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM oauth_pending WHERE workspace_id = ? AND expires_at <= ?")) {
+                Sql.bind(ps, workspaceId, now);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Deletes a connection's pending attempts (when it is deleted). */
+    public int deleteConnection(String workspaceId, String connectionId) {
+        return db.write(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM oauth_pending WHERE workspace_id = ? AND connection_id = ?")) {
+                Sql.bind(ps, workspaceId, connectionId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}
