@@ -137,6 +137,16 @@ final class JunctionProcess implements AutoCloseable {
         return name;
     }
 
+    /** The process's resident set size now, from {@code /proc} (Linux). */
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + process.pid());
+    }
+
     /** SIGKILL, and waits until the process is gone. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();
