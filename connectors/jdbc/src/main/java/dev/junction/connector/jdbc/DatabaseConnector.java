@@ -6,6 +6,7 @@ import dev.junction.engine.connector.ConnectorContext;
 import dev.junction.engine.connector.ConnectorDescriptor;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.ConnectorSession;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -144,6 +145,9 @@ public final class DatabaseConnector implements Connector {
     public ConnectorSession open(ConnectionConfig config, ConnectorContext context) throws ConnectorException {
         String url = config.text("url", "");
         Dialect dialect = Dialect.of(url);
+        for (String host : hosts(url)) {
+            context.addresses().check(host); // the outbound address policy applies to databases too
+        }
         int pool = config.config().get("maxPoolSize") instanceof Integer n ? n : 4;
         int timeout = config.config().get("queryTimeout") instanceof Integer n ? n : 30;
         return new DatabaseSession(
@@ -154,5 +158,41 @@ public final class DatabaseConnector implements Connector {
                         config.secrets().get("password"),
                         pool),
                 timeout);
+    }
+
+    /**
+     * The hosts of a network JDBC URL ({@code jdbc:postgresql://a:5432,b/db?...}, IPv6 in brackets);
+     * none for SQLite, whose URL names a file.
+     */
+    static List<String> hosts(String url) {
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return List.of();
+        }
+        String rest = url.substring(start + 3);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?', ';'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        String authority = rest.substring(0, end);
+        int at = authority.lastIndexOf('@');
+        authority = authority.substring(at + 1);
+        List<String> hosts = new ArrayList<>();
+        for (String part : authority.split(",")) {
+            String h = part.strip();
+            if (h.startsWith("[")) {
+                int close = h.indexOf(']');
+                h = close > 0 ? h.substring(1, close) : h.substring(1);
+            } else if (h.indexOf(':') >= 0) {
+                h = h.substring(0, h.indexOf(':'));
+            }
+            if (!h.isEmpty()) {
+                hosts.add(h);
+            }
+        }
+        return hosts.isEmpty() ? List.of("localhost") : hosts;
     }
 }

@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -317,5 +318,39 @@ class DatabaseConnectorTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void theOutboundAddressPolicyAppliesToDatabaseHosts() {
+        assertThat(DatabaseConnector.hosts("jdbc:postgresql://db1.internal:5432,[::1]:5433/app?ssl=true"))
+                .containsExactly("db1.internal", "::1");
+        assertThat(DatabaseConnector.hosts("jdbc:mariadb://user@10.0.0.7/test")).containsExactly("10.0.0.7");
+        assertThat(DatabaseConnector.hosts("jdbc:sqlite:/tmp/x.db")).isEmpty();
+        ConnectorContext blocking = new ConnectorContext() {
+            @Override
+            public OutboundHttp http() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public AddressPolicy addresses() {
+                return AddressPolicy.blockingInternal(List.of());
+            }
+
+            @Override
+            public Clock clock() {
+                return Clock.systemUTC();
+            }
+        };
+        assertThatThrownBy(() -> new DatabaseConnector()
+                        .open(
+                                new ConnectionConfig(
+                                        "default",
+                                        "db",
+                                        Map.of("url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                                        Map.of()),
+                                blocking))
+                .isInstanceOfSatisfying(
+                        ConnectorException.class, e -> assertThat(e.code()).isEqualTo("ADDRESS_BLOCKED"));
     }
 }
