@@ -7,9 +7,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import dev.junction.engine.json.Json;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +51,7 @@ class BackPressureIT {
                         .atMost(Duration.ofMinutes(1))
                         .until(() -> channel.messageCount(queue) == MESSAGES);
                 try (JunctionProcess node = JunctionProcess.start("backpressure", tmp.resolve("data"), Map.of())) {
-                    createConnection(node);
+                    Faults.createRabbitConnection(node);
                     Faults.deploy(node, """
                             id: %s
                             trigger:
@@ -98,24 +95,5 @@ class BackPressureIT {
                 channel.queueDelete(queue);
             }
         }
-    }
-
-    private static void createConnection(JunctionProcess node) throws Exception {
-        HttpResponse<String> r = Faults.HTTP.send(
-                HttpRequest.newBuilder(node.uri("/api/v1/connections"))
-                        .header("Authorization", "Bearer " + JunctionProcess.KEY)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of(
-                                "id",
-                                "rabbit",
-                                "connector",
-                                "amqp",
-                                "config",
-                                Map.of("host", "127.0.0.1"),
-                                "activate",
-                                true))))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 }

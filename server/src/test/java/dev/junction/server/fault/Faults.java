@@ -81,6 +81,26 @@ final class Faults {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
+    /** Creates and activates the amqp connection {@code rabbit} to the machine's RabbitMQ. */
+    static void createRabbitConnection(JunctionProcess node) throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(node.uri("/api/v1/connections"))
+                        .header("Authorization", "Bearer " + JunctionProcess.KEY)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of(
+                                "id",
+                                "rabbit",
+                                "connector",
+                                "amqp",
+                                "config",
+                                Map.of("host", "127.0.0.1", "username", "guest", "password", "guest"),
+                                "activate",
+                                true))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
     /** Posts event {@code n} until it is accepted, again after each 503 (as a client honouring Retry-After). */
     static Answer postUntilAccepted(JunctionProcess node, int n) {
         return org.awaitility.Awaitility.await("event " + n + " accepted")

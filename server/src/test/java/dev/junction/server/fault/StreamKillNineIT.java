@@ -7,9 +7,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import dev.junction.engine.json.Json;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +49,7 @@ class StreamKillNineIT {
                 Path data = tmp.resolve("data");
                 JunctionProcess first = JunctionProcess.start("stream-kill9-first", data, Map.of());
                 try (first) {
-                    createConnection(first);
+                    Faults.createRabbitConnection(first);
                     Faults.deploy(first, flow(queue, sink.url()));
                     await("a third of the messages taken")
                             .atMost(Duration.ofMinutes(2))
@@ -92,24 +89,5 @@ class StreamKillNineIT {
                     url: "%s"
                     body: "{{ { 'externalId': trigger.body.orderId } }}"
                 """.formatted(Faults.FLOW, queue, sinkUrl);
-    }
-
-    private static void createConnection(JunctionProcess node) throws Exception {
-        HttpResponse<String> r = Faults.HTTP.send(
-                HttpRequest.newBuilder(node.uri("/api/v1/connections"))
-                        .header("Authorization", "Bearer " + JunctionProcess.KEY)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of(
-                                "id",
-                                "rabbit",
-                                "connector",
-                                "amqp",
-                                "config",
-                                Map.of("host", "127.0.0.1", "username", "guest", "password", "guest"),
-                                "activate",
-                                true))))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 }
