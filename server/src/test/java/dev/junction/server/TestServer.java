@@ -38,9 +38,9 @@ final class TestServer implements AutoCloseable {
     TestServer(Map<String, String> properties, Clock clock) throws IOException {
         Path data = Files.createTempDirectory("junction-e2e");
         Map<String, Object> props = new HashMap<>(Map.of(
-                "server.port",
+                "JUNCTION_PORT", // application.properties reads server.port from it
                 "0",
-                "server.address",
+                "JUNCTION_BIND_ADDRESS",
                 "127.0.0.1",
                 "JUNCTION_DATA_DIR",
                 data.toString(),

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -20,10 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
  * workspace to the request ({@link #WORKSPACE}). Webhooks and health endpoints are public.
  */
 @Component
+@Order(ApiKeyFilter.ORDER)
 public class ApiKeyFilter extends OncePerRequestFilter {
     public static final String WORKSPACE = "junction.workspace";
     /** The role of the caller's key (admin, editor, ...). */
     public static final String ROLE = "junction.role";
+    /** Who is calling, for the audit log: {@code key:<key id>}. */
+    public static final String ACTOR = "junction.actor";
+    /** This filter's order; filters that need the caller come after it. */
+    public static final int ORDER = 100;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -71,6 +77,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
         request.setAttribute(WORKSPACE, key.get().workspaceId());
         request.setAttribute(ROLE, key.get().role());
+        request.setAttribute(ACTOR, "key:" + key.get().id());
         chain.doFilter(request, response);
     }
 

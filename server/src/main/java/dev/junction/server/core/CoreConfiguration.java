@@ -25,6 +25,7 @@ import dev.junction.store.JdbcRunStore;
 import dev.junction.store.JdbcScheduleStore;
 import dev.junction.store.JdbcWorkQueue;
 import dev.junction.store.JdbcWorkspaces;
+import dev.junction.store.audit.JdbcAuditLog;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -182,5 +183,10 @@ public class CoreConfiguration {
     StreamConsumers streamConsumers(
             FlowRepository flows, FlowEngine engine, Connections connections, JunctionSettings settings, Clock clock) {
         return new StreamConsumers(flows, engine, connections, Sleeper.REAL, clock, settings.nodeId());
+    }
+
+    @Bean
+    JdbcAuditLog auditLog(Database db) {
+        return new JdbcAuditLog(db);
     }
 }
