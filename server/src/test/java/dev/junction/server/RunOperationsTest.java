@@ -233,8 +233,11 @@ class RunOperationsTest {
         assertThat(zero.statusCode()).isEqualTo(400);
         assertThat(json(zero)).containsEntry("field", "retentionDays");
         HttpResponse<String> unknown =
-                server.api("PATCH", "/api/v1/workspace", "application/json", "{\"name\": \"x\"}");
-        assertThat(json(unknown)).containsEntry("field", "name");
+                server.api("PATCH", "/api/v1/workspace", "application/json", "{\"colour\": \"x\"}");
+        assertThat(json(unknown)).containsEntry("field", "colour");
+        HttpResponse<String> renamed =
+                server.api("PATCH", "/api/v1/workspace", "application/json", "{\"name\": \"Shop\"}");
+        assertThat(json(renamed)).containsEntry("name", "Shop");
         HttpResponse<String> seven =
                 server.api("PATCH", "/api/v1/workspace", "application/json", "{\"retentionDays\": 7}");
         assertThat(json(seven)).containsEntry("retentionDays", 7);

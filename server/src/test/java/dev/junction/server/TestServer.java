@@ -66,6 +66,10 @@ final class TestServer implements AutoCloseable {
         return base;
     }
 
+    <T> T bean(String name, Class<T> type) {
+        return app.getBean(name, type);
+    }
+
     <T> T bean(Class<T> type) {
         return app.getBean(type);
     }

@@ -8,6 +8,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.annotation.Order;
@@ -28,15 +31,36 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     public static final String ROLE = "junction.role";
     /** Who is calling, for the audit log: {@code key:<key id>}. */
     public static final String ACTOR = "junction.actor";
+    /** The flows a restricted key may reach (a list), absent for unrestricted keys. */
+    public static final String FLOWS = "junction.flows";
     /** This filter's order; filters that need the caller come after it. */
     public static final int ORDER = 100;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final ApiKeyStore keys;
+    /** How stale a key's last-used time may get before a request writes it again. */
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
-    public ApiKeyFilter(ApiKeyStore keys) {
+    private final ApiKeyStore keys;
+    private final Clock clock;
+
+    public ApiKeyFilter(ApiKeyStore keys, Clock clock) {
         this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** Why a known key may not be used now, or null when it may. */
+    private static String refusal(ApiKeyStore.StoredKey k, Instant now) {
+        if (k.revokedAt() != null) {
+            return "the API key was revoked at " + k.revokedAt();
+        }
+        if (k.expiresAt() != null && !now.isBefore(k.expiresAt())) {
+            return "the API key expired at " + k.expiresAt();
+        }
+        if (k.workspaceArchived()) {
+            return "the API key's workspace is archived";
+        }
+        return null;
     }
 
     @Override
@@ -52,9 +76,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             deny(response, "this endpoint needs 'Authorization: Bearer <api key>'");
             return;
         }
-        Optional<ApiKeyStore.ApiKey> key;
+        Optional<ApiKeyStore.StoredKey> found;
         try {
-            key = keys.find(header.substring(7).strip());
+            found = keys.find(header.substring(7).strip());
         } catch (JunctionException e) {
             if (e.code() != ErrorCode.UNAVAILABLE) {
                 throw e;
@@ -71,13 +95,27 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                             "code", "UNAVAILABLE")));
             return;
         }
-        if (key.isEmpty()) {
-            deny(response, "the API key is not valid");
+        Instant now = clock.instant();
+        String refusal = found.isEmpty() ? "the API key is not valid" : refusal(found.get(), now);
+        if (refusal != null) {
+            deny(response, refusal);
             return;
         }
-        request.setAttribute(WORKSPACE, key.get().workspaceId());
-        request.setAttribute(ROLE, key.get().role());
-        request.setAttribute(ACTOR, "key:" + key.get().id());
+        ApiKeyStore.StoredKey stored = found.get();
+        ApiKeyStore.ApiKey key = stored.key();
+        if (stored.lastUsedAt() == null || stored.lastUsedAt().isBefore(now.minus(TOUCH_EVERY))) {
+            try {
+                keys.touch(key.id(), now);
+            } catch (JunctionException e) {
+                // the last-used time is a hint; never refuse a request because it could not be noted
+            }
+        }
+        request.setAttribute(WORKSPACE, key.workspaceId());
+        request.setAttribute(ROLE, key.role());
+        request.setAttribute(ACTOR, "key:" + key.id());
+        if (stored.flows() != null) {
+            request.setAttribute(FLOWS, stored.flows());
+        }
         chain.doFilter(request, response);
     }
 

@@ -49,7 +49,7 @@ class Bootstrap implements ApplicationRunner {
         if (settings.adminApiKey() != null) {
             keys.replace(
                     new ApiKeyStore.ApiKey(
-                            BOOTSTRAP_KEY_ID, "default", "bootstrap admin (JUNCTION_ADMIN_API_KEY)", "admin"),
+                            BOOTSTRAP_KEY_ID, "default", "bootstrap owner (JUNCTION_ADMIN_API_KEY)", "owner"),
                     settings.adminApiKey(),
                     clock.instant());
             return;
@@ -61,7 +61,7 @@ class Bootstrap implements ApplicationRunner {
         random.nextBytes(secret);
         String key = "jct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         keys.replace(
-                new ApiKeyStore.ApiKey(BOOTSTRAP_KEY_ID, "default", "bootstrap admin (generated)", "admin"),
+                new ApiKeyStore.ApiKey(BOOTSTRAP_KEY_ID, "default", "bootstrap owner (generated)", "owner"),
                 key,
                 clock.instant());
         Path file = settings.dataDir().resolve("admin-api-key");
