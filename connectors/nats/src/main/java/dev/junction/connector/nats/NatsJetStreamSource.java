@@ -3,11 +3,12 @@ package dev.junction.connector.nats;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.StreamSource;
 import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamStatusException;
-import io.nats.client.JetStreamSubscription;
-import io.nats.client.PullSubscribeOptions;
+import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -36,21 +37,21 @@ final class NatsJetStreamSource implements StreamSource {
     private static final Set<String> KNOWN =
             Set.of("jetstream", "stream", "createConsumer", "ackWaitSeconds", "maxAckPending", "deliver");
     private static final Duration ACK_WAIT = Duration.ofSeconds(5);
-    private static final Duration SHORTEST_PULL = Duration.ofMillis(100);
+    /** The client refuses pulls that expire sooner. */
+    private static final Duration SHORTEST_PULL = Duration.ofSeconds(1);
 
     private final String stream;
     private final String durable;
     private final Connection connection;
-    private final JetStreamSubscription subscription;
+    private final ConsumerContext consumer;
     /** Fetched and neither acknowledged nor rejected, by stream sequence: nak'ed on close. */
     private final Map<Long, io.nats.client.Message> unsettled = new ConcurrentHashMap<>();
 
-    private NatsJetStreamSource(
-            String stream, String durable, Connection connection, JetStreamSubscription subscription) {
+    private NatsJetStreamSource(String stream, String durable, Connection connection, ConsumerContext consumer) {
         this.stream = stream;
         this.durable = durable;
         this.connection = connection;
-        this.subscription = subscription;
+        this.consumer = consumer;
     }
 
     static NatsJetStreamSource open(NatsSession session, Spec spec) throws ConnectorException {
@@ -71,9 +72,8 @@ final class NatsJetStreamSource implements StreamSource {
                 }
                 jsm.addOrUpdateConsumer(stream, consumer(spec, durable));
             }
-            JetStreamSubscription sub =
-                    connection.jetStream().subscribe(null, PullSubscribeOptions.bind(stream, durable));
-            return new NatsJetStreamSource(stream, durable, connection, sub);
+            ConsumerContext consumer = connection.getStreamContext(stream).getConsumerContext(durable);
+            return new NatsJetStreamSource(stream, durable, connection, consumer);
         } catch (IOException | JetStreamApiException e) {
             NatsSession.closeQuietly(connection);
             throw NatsErrors.of(e, "consuming stream '%s' as durable consumer '%s'".formatted(stream, durable));
@@ -107,25 +107,36 @@ final class NatsJetStreamSource implements StreamSource {
         if (max < 1) {
             return List.of();
         }
-        List<io.nats.client.Message> pulled;
-        try {
-            pulled = subscription.fetch(max, wait.compareTo(SHORTEST_PULL) < 0 ? SHORTEST_PULL : wait);
-        } catch (JetStreamStatusException e) {
+        List<io.nats.client.Message> pulled = new ArrayList<>();
+        // no-wait with expiry: answered as soon as messages are there (up to max), else after the first
+        // one or the expiry; a plain expiring pull would wait for all max messages
+        FetchConsumeOptions pull = FetchConsumeOptions.builder()
+                .maxMessages(max)
+                .noWaitExpiresIn((wait.compareTo(SHORTEST_PULL) < 0 ? SHORTEST_PULL : wait).toMillis())
+                .build();
+        String doing = "pulling from consumer '%s' of stream '%s'".formatted(durable, stream);
+        try (FetchConsumer fetch = consumer.fetch(pull)) {
+            for (io.nats.client.Message m = fetch.nextMessage(); m != null; m = fetch.nextMessage()) {
+                pulled.add(m);
+            }
+        } catch (JetStreamStatusCheckedException e) {
             throw new ConnectorException(
-                    e.getStatus() != null && e.getStatus().getCode() == 409 ? "SOURCE_NOT_FOUND" : "CONNECTION",
-                    "pulling from consumer '%s' of stream '%s': %s".formatted(durable, stream, e.getMessage()),
+                    e.getCause() instanceof io.nats.client.JetStreamStatusException j
+                                    && j.getStatus() != null
+                                    && j.getStatus().getCode() == 409
+                            ? "SOURCE_NOT_FOUND" // the consumer was deleted
+                            : "CONNECTION",
+                    doing + ": " + e.getMessage(),
                     true,
                     null,
                     null,
                     e);
-        } catch (IllegalStateException e) {
-            throw new ConnectorException(
-                    "CONNECTION",
-                    "pulling from consumer '%s' of stream '%s': %s".formatted(durable, stream, e.getMessage()),
-                    true,
-                    null,
-                    null,
-                    e);
+        } catch (IOException | JetStreamApiException e) {
+            throw NatsErrors.of(e, doing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) { // IllegalStateException when the connection closed; close() of the fetch
+            throw new ConnectorException("CONNECTION", doing + ": " + e.getMessage(), true, null, null, e);
         }
         List<Message> out = new ArrayList<>(pulled.size());
         for (io.nats.client.Message m : pulled) {

@@ -197,6 +197,21 @@ class NatsConnectorTest {
     }
 
     @Test
+    void aPullAnswersAsSoonAsMessagesAreThereRatherThanWaitingForAFullBatch() throws Exception {
+        String subject = SUBJECTS + ".prompt";
+        jsPublish(subject, "{\"n\": 1}");
+        try (ConnectorSession s = open();
+                StreamSource source = s.stream(js(subject, "prompt-flow", Map.of()))) {
+            long t0 = System.nanoTime();
+            List<StreamSource.Message> got = source.fetch(100, Duration.ofSeconds(8));
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(got).hasSize(1);
+            assertThat(took).as("one message there, 100 asked for").isLessThan(Duration.ofSeconds(4));
+            source.ack(got.getFirst());
+        }
+    }
+
+    @Test
     void aRejectedMessageIsTerminatedAndNotDeliveredAgain() throws Exception {
         String subject = SUBJECTS + ".poison";
         jsPublish(subject, "{broken");
