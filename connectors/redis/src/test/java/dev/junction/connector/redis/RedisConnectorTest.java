@@ -186,6 +186,28 @@ class RedisConnectorTest {
     }
 
     @Test
+    void aPendingEntryDeletedFromTheStreamIsAcknowledgedAndSkipped() throws Exception {
+        String stream = key("trimmed");
+        StreamEntryID gone = admin.xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("body", "gone"));
+        admin.xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("body", "kept"));
+        try (ConnectorSession s = open()) {
+            try (StreamSource source = s.stream(spec(stream, "node-a", Map.of()))) {
+                assertThat(fetch(source, 2)).hasSize(2);
+            }
+            admin.xdel(stream, gone);
+            try (StreamSource again = s.stream(spec(stream, "node-a", Map.of()))) {
+                List<StreamSource.Message> left = fetch(again, 1);
+                assertThat(again.fetch(10, Duration.ofMillis(200))).isEmpty();
+                assertThat(left)
+                        .extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+                        .containsExactly("kept");
+                again.ack(left.getFirst());
+            }
+        }
+        assertThat(admin.xpending(stream, "orders-flow").getTotal()).isZero();
+    }
+
+    @Test
     void anotherConsumerClaimsEntriesLeftByADeadOne() throws Exception {
         String stream = key("claimed");
         admin.xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("body", "x"));
