@@ -80,7 +80,13 @@ final class KafkaSession implements ConnectorSession {
             try {
                 producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
             } catch (KafkaException e) {
-                throw KafkaErrors.of(e, "creating the producer", "TOPIC_NOT_FOUND");
+                throw new ConnectorException(
+                        "CONFIG_INVALID",
+                        "the Kafka producer cannot be created: " + e.getMessage(),
+                        false,
+                        null,
+                        null,
+                        e);
             }
         }
         return producer;

@@ -76,8 +76,13 @@ final class KafkaSource implements StreamSource {
         p.put("allow.auto.create.topics", false);
         p.put("session.timeout.ms", (int) options.sessionTimeout().toMillis());
         p.put("heartbeat.interval.ms", (int) options.sessionTimeout().toMillis() / 3);
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer;
+        try {
+            consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (KafkaException e) {
+            throw new ConnectorException(
+                    "CONFIG_INVALID", "the Kafka consumer cannot be created: " + e.getMessage(), false, null, null, e);
+        }
         KafkaSource kafkaSource = new KafkaSource(consumer, spec.source(), deadLetters);
         try {
             for (String topic : topics) {
