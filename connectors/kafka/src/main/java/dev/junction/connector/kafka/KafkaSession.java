@@ -120,7 +120,8 @@ final class KafkaSession implements ConnectorSession {
             return TestResult.failed(Duration.ofNanos(System.nanoTime() - t0), e);
         } catch (ExecutionException | KafkaException e) {
             return TestResult.failed(
-                    Duration.ofNanos(System.nanoTime() - t0), KafkaErrors.of(e, "describing the cluster", "NOT_FOUND"));
+                    Duration.ofNanos(System.nanoTime() - t0),
+                    KafkaErrors.of(e, "describing the cluster", "TOPIC_NOT_FOUND"));
         } catch (java.util.concurrent.TimeoutException e) {
             return TestResult.failed(
                     Duration.ofNanos(System.nanoTime() - t0),

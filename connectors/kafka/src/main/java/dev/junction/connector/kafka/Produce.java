@@ -25,6 +25,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class Produce {
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    private static final java.util.Set<String> FIELDS =
+            java.util.Set.of("topic", "partition", "key", "value", "headers");
 
     private Produce() {}
 
@@ -39,8 +41,7 @@ final class Produce {
                 throw invalid("the input must be an object such as {\"topic\": \"orders\", \"value\": {...}}");
             }
             for (Object name : in.keySet()) {
-                if (!Map.of("topic", 1, "partition", 1, "key", 1, "value", 1, "headers", 1)
-                        .containsKey(name)) {
+                if (!FIELDS.contains(name)) {
                     throw invalid("input.%s is unknown; produce takes topic, key, value, headers and partition"
                             .formatted(name));
                 }
@@ -92,6 +93,17 @@ final class Produce {
                 headers);
         String doing = "producing to topic '%s'".formatted(in.topic());
         try {
+            if (in.partition() != null) {
+                // the producer would wait for a partition that does not exist as for a missing topic
+                int count = producer.partitionsFor(in.topic()).size();
+                if (in.partition() >= count) {
+                    throw new ConnectorException(
+                            "INPUT_INVALID",
+                            "%s: input.partition is %d, but the topic has %d partition(s), numbered from 0"
+                                    .formatted(doing, in.partition(), count),
+                            false);
+                }
+            }
             RecordMetadata m = producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("topic", m.topic());
@@ -101,6 +113,9 @@ final class Produce {
         } catch (ExecutionException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             String message = String.valueOf(cause.getMessage());
+            if (message.contains("Partition ") && message.contains("not present in metadata")) {
+                throw new ConnectorException("INPUT_INVALID", doing + ": " + message, false, null, null, e);
+            }
             if (message.contains("not present in metadata")) {
                 throw new ConnectorException(
                         "TOPIC_NOT_FOUND",

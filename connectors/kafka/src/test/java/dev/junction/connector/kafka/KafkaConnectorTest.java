@@ -385,7 +385,18 @@ class KafkaConnectorTest {
 
     @Test
     void testDescribesTheClusterAndBadInputIsAnAnswer() throws Exception {
+        String t = topic(1);
         try (ConnectorSession s = open()) {
+            assertThatThrownBy(() -> s.invoke("produce", Map.of("topic", t, "value", "x", "partition", 5), CALL))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.code()).isEqualTo("INPUT_INVALID");
+                        assertThat(e.getMessage()).contains("5");
+                    });
+            assertThatThrownBy(() -> s.invoke("produce", Map.of("topic", t, "value", "x", "color", "red"), CALL))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.code()).isEqualTo("INPUT_INVALID");
+                        assertThat(e.getMessage()).contains("input.color");
+                    });
             TestResult ok = s.test();
             assertThat(ok.ok()).as(ok.message()).isTrue();
             assertThat(ok.message()).contains("1 broker(s)");
