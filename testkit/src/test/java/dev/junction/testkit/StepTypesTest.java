@@ -237,6 +237,15 @@ class StepTypesTest {
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(run.output()).isEqualTo(List.of("a#0", "b#1", "c#2", "d#3", "e#4"));
         assertThat(received).hasSize(5);
+        assertThat(received)
+                .as("each item's call has its own idempotency key")
+                .extracting(r -> r.substring(0, r.indexOf(' ')))
+                .containsExactlyInAnyOrder(
+                        run.id() + ":lines[0]/price",
+                        run.id() + ":lines[1]/price",
+                        run.id() + ":lines[2]/price",
+                        run.id() + ":lines[3]/price",
+                        run.id() + ":lines[4]/price");
         assertThat(h.attempts(run)).extracting(StepAttempt::path).contains("lines[0]/price", "lines[4]/value");
     }
 

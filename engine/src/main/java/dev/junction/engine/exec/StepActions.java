@@ -72,6 +72,14 @@ final class StepActions {
         }
     }
 
+    /**
+     * {@code <runId>:<step path>}: the same on every retry of one step, different for each item of
+     * a {@code foreach} ({@code <runId>:lines[2]/push}); a top-level step's path is its id.
+     */
+    private String idempotencyKey(Attempt attempt) {
+        return execution.run().id() + ":" + attempt.path;
+    }
+
     private Object render(Template template, Scope scope) {
         return template == null
                 ? null
@@ -87,7 +95,7 @@ final class StepActions {
         }
         Map<String, String> headers = textMap(render(h.headers(), scope), "headers");
         Map<String, String> query = textMap(render(h.query(), scope), "query");
-        headers.putIfAbsent("Idempotency-Key", execution.run().id() + ":" + h.id());
+        headers.putIfAbsent("Idempotency-Key", idempotencyKey(attempt));
         Object body = render(h.body(), scope);
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("method", method);
@@ -125,7 +133,7 @@ final class StepActions {
         recorded.put("operation", c.operation());
         recorded.put("input", input);
         attempt.input = recorded;
-        String stepKey = execution.run().id() + ":" + c.id();
+        String stepKey = idempotencyKey(attempt);
         try {
             return execution
                     .services()
