@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.junction.engine.flow.FlowParser;
+import dev.junction.engine.flow.SourceFormat;
+import dev.junction.engine.flow.Trigger;
 import dev.junction.engine.json.Json;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
@@ -183,6 +186,16 @@ class FileConnectorsTest {
         assertThat(mailed).containsEntry("New file b.csv", "id;qty\n2;7");
         assertThat(mail.getReceivedMessages()[0].getAllRecipients()[0].toString())
                 .isEqualTo("ops@example.com");
+    }
+
+    @Test
+    void theDocumentedExamplesAreValidFlows() throws Exception {
+        for (String example : List.of("sftp-partner-drops.yaml", "email-support-inbox.yaml", "s3-new-invoices.yaml")) {
+            String yaml = Files.readString(Path.of("../docs/examples", example));
+            assertThat(new FlowParser().parse(yaml, SourceFormat.YAML).trigger())
+                    .as(example)
+                    .isInstanceOf(Trigger.Poll.class);
+        }
     }
 
     private static void awaitRuns(String flow, int count) {
