@@ -1,6 +1,7 @@
 package dev.junction.connector.s3;
 
 import dev.junction.engine.connector.ConnectorException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -10,13 +11,12 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -40,21 +40,25 @@ final class S3Objects {
     Map<String, Object> get(S3Input in) throws ConnectorException {
         String key = in.key("key");
         boolean base64 = in.base64();
-        ResponseBytes<GetObjectResponse> object;
-        try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-            if (head.contentLength() != null && head.contentLength() > MAX_GET_BYTES) {
+        GetObjectResponse r;
+        byte[] bytes;
+        try (ResponseInputStream<GetObjectResponse> object =
+                s3.getObject(b -> b.bucket(bucket).key(key))) {
+            r = object.response();
+            if (r.contentLength() != null && r.contentLength() > MAX_GET_BYTES) {
+                object.abort(); // do not download what will not be used
                 throw new ConnectorException(
                         "PAYLOAD_TOO_LARGE",
-                        "'%s' has %d bytes; get reads at most %d".formatted(key, head.contentLength(), MAX_GET_BYTES),
+                        "'%s' has %d bytes; get reads at most %d".formatted(key, r.contentLength(), MAX_GET_BYTES),
                         false);
             }
-            object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            bytes = object.readNBytes((int) MAX_GET_BYTES + 1);
         } catch (SdkException e) {
             throw S3Errors.of(e, "reading s3://%s/%s".formatted(bucket, key));
+        } catch (IOException e) {
+            throw S3Errors.fail(
+                    "CONNECTION", "reading s3://%s/%s: %s".formatted(bucket, key, e.getMessage()), true, null, e);
         }
-        GetObjectResponse r = object.response();
-        byte[] bytes = object.asByteArray();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key", key);
         out.put("size", bytes.length);

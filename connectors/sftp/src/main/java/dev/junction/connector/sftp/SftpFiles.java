@@ -133,8 +133,10 @@ final class SftpFiles {
                 try (OutputStream out = sftp.write(target)) {
                     out.write(bytes);
                 }
-                if (atomic) {
+                if (atomic && overwrite) {
                     replace(target, path);
+                } else if (atomic) {
+                    sftp.rename(target, path); // a plain SFTP rename never replaces: no-clobber, atomically
                 }
             } catch (IOException e) {
                 if (atomic) {

@@ -250,6 +250,22 @@ class SftpConnectorTest {
     }
 
     @Test
+    void anUnreadablePrivateKeyIsAConfigErrorAtOpen() {
+        assertThatThrownBy(() -> open(
+                        config(),
+                        Map.of(
+                                "privateKey",
+                                "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n-----END OPENSSH PRIVATE KEY-----"),
+                        AddressPolicy.allowingAll()))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.code()).isEqualTo("CONFIG_INVALID");
+                    assertThat(e.getMessage()).contains("config.privateKey").doesNotContain("not a key");
+                });
+        assertThatThrownBy(() -> open(config(), Map.of(), AddressPolicy.allowingAll()))
+                .hasFieldOrPropertyWithValue("code", "CONFIG_INVALID");
+    }
+
+    @Test
     void anUnknownHostKeyIsRefused() throws Exception {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(256);
