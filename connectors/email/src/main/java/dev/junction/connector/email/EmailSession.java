@@ -52,7 +52,7 @@ final class EmailSession implements ConnectorSession {
             throw new ConnectorException(
                     "CONFIG_INVALID", "this connection has no config.smtpHost, so it cannot send", false);
         }
-        Outgoing.Built built = Outgoing.build(mail, in, settings.from(), call.idempotencyKey());
+        Outgoing.Built built = Outgoing.build(mail, in, settings.from(), call.idempotencyKey(), context.clock());
         context.addresses().check(settings.smtpHost());
         try (Transport smtp = mail.getTransport("smtp")) {
             smtp.connect(settings.smtpHost(), settings.smtpPort(), settings.username(), settings.password());

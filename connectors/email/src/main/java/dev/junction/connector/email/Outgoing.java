@@ -1,6 +1,7 @@
 package dev.junction.connector.email;
 
 import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.json.Json;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -15,6 +16,7 @@ import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -28,8 +30,9 @@ import java.util.regex.Pattern;
 /**
  * Builds the MIME message of a {@code send} from its input: text and/or HTML body
  * ({@code multipart/alternative}), attachments ({@code multipart/mixed}), Reply-To and custom
- * headers. A call with an idempotency key gets a Message-ID derived from it, so a retried send
- * carries the same Message-ID and receivers can drop the duplicate.
+ * headers. A call with an idempotency key gets a Message-ID derived from that key and the input, so a
+ * retried send carries the same Message-ID and receivers can drop the duplicate, while the different
+ * mails of one step in a {@code foreach} (one key) get different ones.
  */
 final class Outgoing {
     static final long MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
@@ -54,7 +57,7 @@ final class Outgoing {
     /** The message and its recipients (to, cc and bcc). */
     record Built(MimeMessage message, List<InternetAddress> recipients) {}
 
-    static Built build(Session session, MailInput in, String defaultFrom, String idempotencyKey)
+    static Built build(Session session, MailInput in, String defaultFrom, String idempotencyKey, Clock clock)
             throws ConnectorException {
         String from = in.text("from", defaultFrom);
         if (from == null || from.isBlank()) {
@@ -78,7 +81,9 @@ final class Outgoing {
                 if (idempotencyKey == null) {
                     super.updateMessageID();
                 } else {
-                    setHeader("Message-ID", messageId(idempotencyKey, sender.getAddress()));
+                    setHeader(
+                            "Message-ID",
+                            messageId(idempotencyKey + "\n" + Json.write(in.fields()), sender.getAddress()));
                 }
             }
         };
@@ -92,7 +97,7 @@ final class Outgoing {
                 m.setReplyTo(replyTo.toArray(InternetAddress[]::new));
             }
             m.setSubject(in.text("subject", ""), "UTF-8");
-            m.setSentDate(new Date());
+            m.setSentDate(Date.from(clock.instant()));
             headers(in, m);
             List<MimeBodyPart> attachments = attachments(in);
             if (attachments.isEmpty()) {
@@ -226,11 +231,11 @@ final class Outgoing {
         }
     }
 
-    private static String messageId(String idempotencyKey, String sender) {
+    private static String messageId(String identity, String sender) {
         int at = sender.lastIndexOf('@');
         String domain = at < 0 ? "junction.invalid" : sender.substring(at + 1);
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return "<" + HexFormat.of().formatHex(hash, 0, 16) + ".junction@" + domain + ">";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

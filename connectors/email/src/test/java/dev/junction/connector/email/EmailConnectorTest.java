@@ -175,6 +175,10 @@ class EmailConnectorTest {
             Object first = invoke(s, "send", input, "run-7").get("messageId");
             assertThat(invoke(s, "send", input, "run-7").get("messageId")).isEqualTo(first);
             assertThat(invoke(s, "send", input, "run-8").get("messageId")).isNotEqualTo(first);
+            Map<String, Object> nextInLoop = Map.of("to", "feed@example.com", "subject", "x", "text", "other item");
+            assertThat(invoke(s, "send", nextInLoop, "run-7").get("messageId"))
+                    .as("another mail of the same step (a foreach) is another message")
+                    .isNotEqualTo(first);
         }
     }
 
