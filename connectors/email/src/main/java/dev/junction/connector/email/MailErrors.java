@@ -45,6 +45,11 @@ final class MailErrors {
                     !permanent,
                     e);
         }
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof java.security.cert.CertificateException) {
+                return fail("TLS_FAILED", what + "TLS failed: " + t.getMessage(), false, e);
+            }
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -54,7 +59,6 @@ final class MailErrors {
             case NoRouteToHostException c -> fail("CONNECTION", what + "no route: " + c.getMessage(), true, e);
             case UnknownHostException u -> fail("CONNECTION", what + "unknown host " + u.getMessage(), true, e);
             case SocketTimeoutException t -> fail("TIMEOUT", what + "the server did not answer in time", true, e);
-            case SSLException t -> fail("TLS_FAILED", what + "TLS failed: " + t.getMessage(), false, e);
             default -> {
                 String m = String.valueOf(e.getMessage());
                 if (m.contains("STARTTLS")) {

@@ -35,7 +35,8 @@ class EmailConnectorTest {
     @RegisterExtension
     static final GreenMailExtension mail = new GreenMailExtension(new ServerSetup[] {
                 new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort(),
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()
             })
             .withConfiguration(GreenMailConfiguration.aConfig()
                     .withUser("ops@example.com", "ops", "pw-ops")
@@ -246,6 +247,24 @@ class EmailConnectorTest {
                     .hasFieldOrPropertyWithValue("code", "ADDRESS_BLOCKED");
             assertThatThrownBy(() -> invoke(s, "newMessages", Map.of(), "r"))
                     .hasFieldOrPropertyWithValue("code", "ADDRESS_BLOCKED");
+        }
+        assertThat(mail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void anUntrustedCertificateOrAMissingStarttlsIsRefused() throws Exception {
+        Map<String, Object> send = Map.of("to", "feed@example.com", "subject", "x", "text", "y");
+        // GreenMail's SMTPS certificate is self-signed: not trusted by the JDK
+        Map<String, Object> tls =
+                config("smtpSecurity", "tls", "smtpPort", mail.getSmtps().getPort());
+        // its plain SMTP server offers no usable STARTTLS, which starttls requires
+        Map<String, Object> starttls = config("smtpSecurity", "starttls");
+        for (Map<String, Object> c : List.of(tls, starttls)) {
+            try (ConnectorSession s = open(c, "pw-ops", AddressPolicy.allowingAll())) {
+                assertThatThrownBy(() -> invoke(s, "send", send, "r"))
+                        .as(String.valueOf(c.get("smtpSecurity")))
+                        .hasFieldOrPropertyWithValue("code", "TLS_FAILED");
+            }
         }
         assertThat(mail.getReceivedMessages()).isEmpty();
     }
