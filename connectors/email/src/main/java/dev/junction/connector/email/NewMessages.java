@@ -55,10 +55,9 @@ final class NewMessages {
                 return answer(List.of(), validity, last, false);
             }
             Message[] found = uids.getMessagesByUID(after + 1, UIDFolder.LASTUID);
-            FetchProfile profile = new FetchProfile();
-            profile.add(UIDFolder.FetchProfileItem.UID);
-            profile.add(FetchProfile.Item.ENVELOPE);
-            folder.fetch(found, profile);
+            FetchProfile uidsOnly = new FetchProfile();
+            uidsOnly.add(UIDFolder.FetchProfileItem.UID);
+            folder.fetch(found, uidsOnly); // one round trip; envelopes only for the page taken below
             List<Message> fresh = new ArrayList<>();
             for (Message m : found) {
                 if (m != null && uids.getUID(m) > after) { // "n:*" also answers the last message when all are below n
@@ -67,8 +66,12 @@ final class NewMessages {
             }
             fresh.sort(Comparator.comparingLong(m -> uid(uids, m)));
             List<Object> items = new ArrayList<>();
+            List<Message> page = fresh.subList(0, Math.min(limit, fresh.size()));
+            FetchProfile envelopes = new FetchProfile();
+            envelopes.add(FetchProfile.Item.ENVELOPE);
+            folder.fetch(page.toArray(Message[]::new), envelopes);
             long last = after;
-            for (Message m : fresh.subList(0, Math.min(limit, fresh.size()))) {
+            for (Message m : page) {
                 long uid = uids.getUID(m);
                 items.add(item(uid, m));
                 last = uid;
