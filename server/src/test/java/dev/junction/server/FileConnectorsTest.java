@@ -189,6 +189,23 @@ class FileConnectorsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theCatalogOffersEachConnectorWithItsPollableFeed() throws Exception {
+        Map<String, String> feeds = Map.of("sftp", "newFiles", "email", "newMessages", "s3", "newObjects");
+        for (var feed : feeds.entrySet()) {
+            HttpResponse<String> r = server.api("GET", "/api/v1/connectors/" + feed.getKey(), null, null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            List<Map<String, Object>> operations =
+                    (List<Map<String, Object>>) TestServer.json(r).get("operations");
+            assertThat(operations)
+                    .filteredOn(o -> Boolean.TRUE.equals(o.get("pollable")))
+                    .extracting(o -> o.get("name"))
+                    .as(feed.getKey())
+                    .containsExactly(feed.getValue());
+        }
+    }
+
+    @Test
     void theDocumentedExamplesAreValidFlows() throws Exception {
         for (String example : List.of("sftp-partner-drops.yaml", "email-support-inbox.yaml", "s3-new-invoices.yaml")) {
             String yaml = Files.readString(Path.of("../docs/examples", example));
