@@ -40,6 +40,8 @@ public final class HttpCaller implements OutboundHttp {
     private final AddressPolicy addresses;
     private final URI baseUrl;
     private final HttpAuthorizer authorizer;
+    /** The client has a TLS context of its own (mutual TLS): see {@link #refusedAfterHandshake}. */
+    private final boolean ownTls;
 
     public HttpCaller(
             HttpClient client,
@@ -52,6 +54,30 @@ public final class HttpCaller implements OutboundHttp {
         this.addresses = addresses;
         this.baseUrl = baseUrl == null || baseUrl.isBlank() ? null : URI.create(withSlash(baseUrl));
         this.authorizer = authorizer;
+        this.ownTls = ownTls(client);
+    }
+
+    private static boolean ownTls(HttpClient client) {
+        try {
+            return client.sslContext() != SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Under TLS 1.3 a server checks the client's certificate after the client has finished its
+     * handshake, so a refused (or missing) certificate often reaches the client not as an alert but
+     * as a connection closed before the first answer byte. With a client certificate in play on
+     * https, that is reported as {@code TLS}, not as a generic connection failure.
+     */
+    private boolean refusedAfterHandshake(URI uri, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        return ownTls
+                && "https".equalsIgnoreCase(uri.getScheme())
+                && (e instanceof java.io.EOFException
+                        || message.contains("received no bytes")
+                        || message.contains("Connection reset"));
     }
 
     public HttpCaller(HttpClient client, int maxResponseBytes, AddressPolicy addresses) {
@@ -176,6 +202,17 @@ public final class HttpCaller implements OutboundHttp {
             if (e.getCause() instanceof SSLException tls) {
                 throw new ConnectorException(
                         "TLS", "TLS with %s failed: %s".formatted(hostOf(uri), reason(tls)), false, null, null, null);
+            }
+            if (refusedAfterHandshake(uri, e)) {
+                throw new ConnectorException(
+                        "TLS",
+                        "TLS with %s failed: the server closed the connection right after the handshake, which is how"
+                                        .formatted(hostOf(uri))
+                                + " a server refuses a client certificate under TLS 1.3 (" + reason(e) + ")",
+                        false,
+                        null,
+                        null,
+                        null);
             }
             throw new ConnectorException(
                     "CONNECTION", "%s %s failed: %s".formatted(method, redacted(uri), reason(e)), true);
