@@ -134,7 +134,7 @@ final class StepReader {
                         ctx.problem(
                                 node.at("type"),
                                 why,
-                                "one of condition, delay, fail, foreach, http, map, parallel, respond, set, switch");
+                                "one of call, condition, delay, fail, foreach, http, map, parallel, respond, set, switch");
                         yield null;
                     }
                 };
