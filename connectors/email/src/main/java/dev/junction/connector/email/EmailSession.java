@@ -5,6 +5,7 @@ import dev.junction.engine.connector.ConnectorContext;
 import dev.junction.engine.connector.ConnectorDescriptor;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.ConnectorSession;
+import dev.junction.engine.connector.OperationInput;
 import dev.junction.engine.connector.TestResult;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -35,7 +36,7 @@ final class EmailSession implements ConnectorSession {
 
     @Override
     public Object invoke(String operation, Object input, CallContext call) throws ConnectorException {
-        MailInput in = MailInput.of(operation, input);
+        OperationInput in = OperationInput.of("email", operation, input);
         return switch (operation) {
             case "send" -> send(in, call);
             case "newMessages" -> newMessages(in);
@@ -47,7 +48,7 @@ final class EmailSession implements ConnectorSession {
         };
     }
 
-    private Map<String, Object> send(MailInput in, CallContext call) throws ConnectorException {
+    private Map<String, Object> send(OperationInput in, CallContext call) throws ConnectorException {
         if (settings.smtpHost() == null) {
             throw new ConnectorException(
                     "CONFIG_INVALID", "this connection has no config.smtpHost, so it cannot send", false);
@@ -68,7 +69,7 @@ final class EmailSession implements ConnectorSession {
         }
     }
 
-    private synchronized Map<String, Object> newMessages(MailInput in) throws ConnectorException {
+    private synchronized Map<String, Object> newMessages(OperationInput in) throws ConnectorException {
         try {
             return NewMessages.poll(store(), in);
         } catch (MessagingException e) {

@@ -1,6 +1,7 @@
 package dev.junction.connector.email;
 
 import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.OperationInput;
 import jakarta.mail.Address;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
@@ -32,7 +33,7 @@ import java.util.Map;
 final class NewMessages {
     private NewMessages() {}
 
-    static Map<String, Object> poll(Store store, MailInput in) throws ConnectorException, MessagingException {
+    static Map<String, Object> poll(Store store, OperationInput in) throws ConnectorException, MessagingException {
         String name = in.text("folder", "INBOX");
         int limit = (int) in.number("limit", 100, 1, 1000);
         String from = in.text("from", "start");
@@ -98,7 +99,7 @@ final class NewMessages {
         return out;
     }
 
-    private static long[] cursor(MailInput in) throws ConnectorException {
+    private static long[] cursor(OperationInput in) throws ConnectorException {
         Object raw = in.raw("cursor");
         if (raw == null) {
             return null;

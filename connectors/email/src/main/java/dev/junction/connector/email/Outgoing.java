@@ -1,6 +1,7 @@
 package dev.junction.connector.email;
 
 import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.OperationInput;
 import dev.junction.engine.json.Json;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
@@ -57,7 +58,7 @@ final class Outgoing {
     /** The message and its recipients (to, cc and bcc). */
     record Built(MimeMessage message, List<InternetAddress> recipients) {}
 
-    static Built build(Session session, MailInput in, String defaultFrom, String idempotencyKey, Clock clock)
+    static Built build(Session session, OperationInput in, String defaultFrom, String idempotencyKey, Clock clock)
             throws ConnectorException {
         String from = in.text("from", defaultFrom);
         if (from == null || from.isBlank()) {
@@ -140,7 +141,7 @@ final class Outgoing {
         }
     }
 
-    private static List<MimeBodyPart> attachments(MailInput in) throws ConnectorException, MessagingException {
+    private static List<MimeBodyPart> attachments(OperationInput in) throws ConnectorException, MessagingException {
         Object raw = in.raw("attachments");
         if (raw == null) {
             return List.of();
@@ -188,7 +189,7 @@ final class Outgoing {
         return parts;
     }
 
-    private static void headers(MailInput in, MimeMessage m) throws ConnectorException, MessagingException {
+    private static void headers(OperationInput in, MimeMessage m) throws ConnectorException, MessagingException {
         Object raw = in.raw("headers");
         if (raw == null) {
             return;
@@ -213,7 +214,7 @@ final class Outgoing {
         }
     }
 
-    private static List<InternetAddress> addresses(MailInput in, String field) throws ConnectorException {
+    private static List<InternetAddress> addresses(OperationInput in, String field) throws ConnectorException {
         List<InternetAddress> out = new ArrayList<>();
         for (String s : in.texts(field)) {
             out.add(address(in, field, s));
@@ -221,7 +222,7 @@ final class Outgoing {
         return out;
     }
 
-    private static InternetAddress address(MailInput in, String field, String text) throws ConnectorException {
+    private static InternetAddress address(OperationInput in, String field, String text) throws ConnectorException {
         try {
             InternetAddress a = new InternetAddress(text, true);
             a.validate();

@@ -5,6 +5,7 @@ import dev.junction.engine.connector.ConnectorContext;
 import dev.junction.engine.connector.ConnectorDescriptor;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.ConnectorSession;
+import dev.junction.engine.connector.OperationInput;
 import dev.junction.engine.connector.StreamSource;
 import dev.junction.engine.connector.TestResult;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ final class MqttSession implements ConnectorSession {
                     "the mqtt connector has one operation, 'publish', not '" + operation + "'",
                     false);
         }
-        Input in = Input.of(operation, input);
+        OperationInput in = OperationInput.of("mqtt", operation, input);
         String topic = in.text("topic");
         if (topic.contains("+") || topic.contains("#")) {
             throw in.invalid("topic", "must not contain the wildcards + or #: '" + topic + "'");
@@ -72,11 +73,11 @@ final class MqttSession implements ConnectorSession {
         if (qos != 0 && qos != 1) {
             throw in.invalid("qos", "must be 0 or 1, not " + qos);
         }
-        Object payload = in.values().get("payload");
+        Object payload = in.raw("payload");
         MqttMessage message = new MqttMessage(
-                payload == null ? new byte[0] : Input.asText(payload).getBytes(StandardCharsets.UTF_8));
+                payload == null ? new byte[0] : OperationInput.asText(payload).getBytes(StandardCharsets.UTF_8));
         message.setQos((int) qos);
-        message.setRetained(Boolean.TRUE.equals(in.values().get("retain")));
+        message.setRetained(Boolean.TRUE.equals(in.raw("retain")));
         message.setProperties(properties(in, call, payload));
         publish(topic, message);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -86,12 +87,13 @@ final class MqttSession implements ConnectorSession {
         return out;
     }
 
-    private static MqttProperties properties(Input in, CallContext call, Object payload) throws ConnectorException {
+    private static MqttProperties properties(OperationInput in, CallContext call, Object payload)
+            throws ConnectorException {
         MqttProperties p = new MqttProperties();
         List<UserProperty> user = new ArrayList<>();
-        if (in.values().get("headers") instanceof Map<?, ?> h) {
-            h.forEach((k, v) -> user.add(new UserProperty(String.valueOf(k), Input.asText(v))));
-        } else if (in.values().get("headers") != null) {
+        if (in.raw("headers") instanceof Map<?, ?> h) {
+            h.forEach((k, v) -> user.add(new UserProperty(String.valueOf(k), OperationInput.asText(v))));
+        } else if (in.raw("headers") != null) {
             throw in.invalid("headers", "must be an object of name to value");
         }
         String id = in.text("messageId", call.idempotencyKey());

@@ -3,6 +3,7 @@ package dev.junction.connector.nats;
 import dev.junction.engine.connector.CallContext;
 import dev.junction.engine.connector.ConnectorDescriptor.Operation;
 import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.OperationInput;
 import dev.junction.engine.json.Json;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -66,7 +67,8 @@ final class NatsCommands {
 
     private NatsCommands() {}
 
-    static Object invoke(Connection nats, String operation, Input in, CallContext call) throws ConnectorException {
+    static Object invoke(Connection nats, String operation, OperationInput in, CallContext call)
+            throws ConnectorException {
         String subject = in.text("subject");
         byte[] body = body(in);
         Headers headers = headers(in);
@@ -99,7 +101,8 @@ final class NatsCommands {
                 false);
     }
 
-    private static Map<String, Object> request(Connection nats, String subject, Headers headers, byte[] body, Input in)
+    private static Map<String, Object> request(
+            Connection nats, String subject, Headers headers, byte[] body, OperationInput in)
             throws ConnectorException, InterruptedException {
         Duration timeout = Duration.ofMillis(in.number("timeoutMillis", DEFAULT_TIMEOUT.toMillis()));
         Message reply;
@@ -143,7 +146,7 @@ final class NatsCommands {
     }
 
     private static Map<String, Object> jsPublish(
-            Connection nats, String subject, Headers headers, byte[] body, Input in, CallContext call)
+            Connection nats, String subject, Headers headers, byte[] body, OperationInput in, CallContext call)
             throws ConnectorException, IOException, JetStreamApiException {
         PublishOptions.Builder options = PublishOptions.builder();
         String messageId = in.text("messageId", call.idempotencyKey());
@@ -162,13 +165,13 @@ final class NatsCommands {
         return out;
     }
 
-    private static byte[] body(Input in) {
-        Object body = in.values().get("body");
-        return body == null ? new byte[0] : Input.asText(body).getBytes(StandardCharsets.UTF_8);
+    private static byte[] body(OperationInput in) {
+        Object body = in.raw("body");
+        return body == null ? new byte[0] : OperationInput.asText(body).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Headers headers(Input in) throws ConnectorException {
-        Object h = in.values().get("headers");
+    private static Headers headers(OperationInput in) throws ConnectorException {
+        Object h = in.raw("headers");
         if (h == null) {
             return null;
         }
@@ -177,7 +180,7 @@ final class NatsCommands {
         }
         Headers headers = new Headers();
         for (var e : m.entrySet()) {
-            headers.add(String.valueOf(e.getKey()), Input.asText(e.getValue()));
+            headers.add(String.valueOf(e.getKey()), OperationInput.asText(e.getValue()));
         }
         return headers;
     }

@@ -5,6 +5,7 @@ import dev.junction.engine.connector.ConnectorContext;
 import dev.junction.engine.connector.ConnectorDescriptor;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.ConnectorSession;
+import dev.junction.engine.connector.OperationInput;
 import dev.junction.engine.connector.StreamSource;
 import dev.junction.engine.connector.TestResult;
 import io.nats.client.Connection;
@@ -53,7 +54,7 @@ final class NatsSession implements ConnectorSession {
         if (NatsCommands.OPERATIONS.stream().noneMatch(o -> o.name().equals(operation))) {
             throw NatsCommands.unknown(operation);
         }
-        return NatsCommands.invoke(connection(), operation, Input.of(operation, input), call);
+        return NatsCommands.invoke(connection(), operation, OperationInput.of("nats", operation, input), call);
     }
 
     @Override

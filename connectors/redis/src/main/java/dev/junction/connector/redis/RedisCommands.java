@@ -2,6 +2,7 @@ package dev.junction.connector.redis;
 
 import dev.junction.engine.connector.ConnectorDescriptor.Operation;
 import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.OperationInput;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ final class RedisCommands {
 
     private RedisCommands() {}
 
-    static Object invoke(UnifiedJedis redis, String operation, Input in) throws ConnectorException {
+    static Object invoke(UnifiedJedis redis, String operation, OperationInput in) throws ConnectorException {
         return switch (operation) {
             case "get" -> {
                 String key = in.text("key");
@@ -119,7 +120,7 @@ final class RedisCommands {
         };
     }
 
-    private static Map<String, Object> set(UnifiedJedis redis, Input in) throws ConnectorException {
+    private static Map<String, Object> set(UnifiedJedis redis, OperationInput in) throws ConnectorException {
         String key = in.text("key");
         SetParams params = new SetParams();
         Long ex = in.number("expireSeconds", null);
@@ -129,14 +130,14 @@ final class RedisCommands {
             }
             params.ex(ex);
         }
-        if (Boolean.TRUE.equals(in.values().get("onlyIfAbsent"))) {
+        if (Boolean.TRUE.equals(in.raw("onlyIfAbsent"))) {
             params.nx();
         }
         String answer = redis.set(key, in.value("value"), params);
         return out("key", key, "written", "OK".equals(answer));
     }
 
-    private static Map<String, Object> xadd(UnifiedJedis redis, Input in) throws ConnectorException {
+    private static Map<String, Object> xadd(UnifiedJedis redis, OperationInput in) throws ConnectorException {
         XAddParams params = new XAddParams();
         String id = in.text("id", "*");
         if (!id.equals("*")) {

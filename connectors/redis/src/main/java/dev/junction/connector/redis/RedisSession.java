@@ -5,6 +5,7 @@ import dev.junction.engine.connector.ConnectorContext;
 import dev.junction.engine.connector.ConnectorDescriptor;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.ConnectorSession;
+import dev.junction.engine.connector.OperationInput;
 import dev.junction.engine.connector.StreamSource;
 import dev.junction.engine.connector.TestResult;
 import java.time.Duration;
@@ -54,7 +55,7 @@ final class RedisSession implements ConnectorSession {
 
     @Override
     public Object invoke(String operation, Object input, CallContext call) throws ConnectorException {
-        Input in = Input.of(operation, input);
+        OperationInput in = OperationInput.of("redis", operation, input);
         try {
             return RedisCommands.invoke(client(), operation, in);
         } catch (JedisException e) {

@@ -1,6 +1,7 @@
 package dev.junction.connector.s3;
 
 import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.OperationInput;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -47,7 +48,7 @@ final class NewObjects {
             return out;
         }
 
-        static Cursor fromJson(S3Input in) throws ConnectorException {
+        static Cursor fromJson(OperationInput in) throws ConnectorException {
             Object raw = in.raw("cursor");
             if (raw == null) {
                 return new Cursor(NONE, Set.of());

@@ -1,6 +1,7 @@
 package dev.junction.connector.s3;
 
 import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.OperationInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -37,8 +38,8 @@ final class S3Objects {
         this.bucket = bucket;
     }
 
-    Map<String, Object> get(S3Input in) throws ConnectorException {
-        String key = in.key("key");
+    Map<String, Object> get(OperationInput in) throws ConnectorException {
+        String key = in.required("key", "an object key such as orders/42.json");
         boolean base64 = in.base64();
         GetObjectResponse r;
         byte[] bytes;
@@ -88,8 +89,8 @@ final class S3Objects {
         }
     }
 
-    Map<String, Object> put(S3Input in) throws ConnectorException {
-        String key = in.key("key");
+    Map<String, Object> put(OperationInput in) throws ConnectorException {
+        String key = in.required("key", "an object key such as orders/42.json");
         byte[] bytes = in.content();
         String type = in.text("contentType", in.base64() ? "application/octet-stream" : "text/plain; charset=utf-8");
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -112,7 +113,7 @@ final class S3Objects {
         return out;
     }
 
-    Map<String, Object> list(S3Input in) throws ConnectorException {
+    Map<String, Object> list(OperationInput in) throws ConnectorException {
         String prefix = in.text("prefix", "");
         String continuation = in.text("continuation", null);
         String delimiter = in.text("delimiter", null);
@@ -142,8 +143,8 @@ final class S3Objects {
         return out;
     }
 
-    Map<String, Object> delete(S3Input in) throws ConnectorException {
-        String key = in.key("key");
+    Map<String, Object> delete(OperationInput in) throws ConnectorException {
+        String key = in.required("key", "an object key such as orders/42.json");
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
@@ -153,7 +154,7 @@ final class S3Objects {
     }
 
     /** The pollable feed of new and overwritten objects under a prefix; see {@link NewObjects}. */
-    Map<String, Object> newObjects(S3Input in) throws ConnectorException {
+    Map<String, Object> newObjects(OperationInput in) throws ConnectorException {
         String prefix = in.text("prefix", "");
         int limit = (int) in.number("limit", 1000, 1, 10_000);
         long overlap = in.number("overlapSeconds", 600, 0, 30L * 86_400) * 1000;

@@ -5,6 +5,7 @@ import dev.junction.engine.connector.ConnectorContext;
 import dev.junction.engine.connector.ConnectorDescriptor;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.ConnectorSession;
+import dev.junction.engine.connector.OperationInput;
 import dev.junction.engine.connector.TestResult;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +57,7 @@ final class S3Session implements ConnectorSession {
 
     @Override
     public Object invoke(String operation, Object input, CallContext call) throws ConnectorException {
-        S3Input in = S3Input.of(operation, input);
+        OperationInput in = OperationInput.of("s3", operation, input);
         context.addresses().check(settings.host());
         S3Objects objects = new S3Objects(s3, settings.bucket());
         return switch (operation) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.connector.s3.NewObjects.Cursor;
 import dev.junction.connector.s3.NewObjects.Decision;
 import dev.junction.connector.s3.NewObjects.Entry;
+import dev.junction.engine.connector.OperationInput;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,8 +60,10 @@ class NewObjectsTest {
     void theCursorSurvivesItsJsonForm() throws Exception {
         Decision d = NewObjects.decide(List.of(e("a", T, "x")), new Cursor(Cursor.NONE, Set.of()), OVERLAP, 10);
         Map<String, Object> json = d.next().toJson();
-        Cursor back = Cursor.fromJson(S3Input.of("newObjects", Map.of("cursor", json)));
+        Cursor back = Cursor.fromJson(OperationInput.of("s3", "newObjects", Map.of("cursor", json)));
         assertThat(back).isEqualTo(d.next());
-        assertThat(Cursor.fromJson(S3Input.of("newObjects", Map.of())).toJson()).containsEntry("watermark", null);
+        assertThat(Cursor.fromJson(OperationInput.of("s3", "newObjects", Map.of()))
+                        .toJson())
+                .containsEntry("watermark", null);
     }
 }

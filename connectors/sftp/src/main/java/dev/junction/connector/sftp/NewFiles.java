@@ -1,6 +1,7 @@
 package dev.junction.connector.sftp;
 
 import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.OperationInput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,7 +45,7 @@ final class NewFiles {
             return out;
         }
 
-        static Cursor fromJson(SftpInput in) throws ConnectorException {
+        static Cursor fromJson(OperationInput in) throws ConnectorException {
             Object raw = in.raw("cursor");
             if (raw == null) {
                 return START;

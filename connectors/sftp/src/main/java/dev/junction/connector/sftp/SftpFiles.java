@@ -1,6 +1,7 @@
 package dev.junction.connector.sftp;
 
 import dev.junction.engine.connector.ConnectorException;
+import dev.junction.engine.connector.OperationInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +39,7 @@ final class SftpFiles {
         this.clock = clock;
     }
 
-    Map<String, Object> list(SftpInput in) throws ConnectorException {
+    Map<String, Object> list(OperationInput in) throws ConnectorException {
         String dir = in.text("path", ".");
         PathMatcher glob = glob(in);
         List<Object> items = new ArrayList<>();
@@ -64,8 +65,8 @@ final class SftpFiles {
         return Map.of("items", items);
     }
 
-    Map<String, Object> get(SftpInput in) throws ConnectorException {
-        String path = in.path("path");
+    Map<String, Object> get(OperationInput in) throws ConnectorException {
+        String path = in.required("path", "a remote path such as /inbox/orders.csv");
         boolean base64 = in.base64();
         byte[] bytes;
         SftpClient.Attributes a;
@@ -115,8 +116,8 @@ final class SftpFiles {
      * the same directory, which is then renamed over the target, so readers (and {@code newFiles})
      * see the old file or the whole new one, never part of it.
      */
-    Map<String, Object> put(SftpInput in) throws ConnectorException {
-        String path = in.path("path");
+    Map<String, Object> put(OperationInput in) throws ConnectorException {
+        String path = in.required("path", "a remote path such as /inbox/orders.csv");
         byte[] bytes = in.content();
         boolean atomic = in.flag("atomic", true);
         boolean overwrite = in.flag("overwrite", true);
@@ -153,9 +154,9 @@ final class SftpFiles {
         return out;
     }
 
-    Map<String, Object> move(SftpInput in) throws ConnectorException {
-        String from = in.path("from");
-        String to = in.path("to");
+    Map<String, Object> move(OperationInput in) throws ConnectorException {
+        String from = in.required("from", "a remote path such as /inbox/orders.csv");
+        String to = in.required("to", "a remote path such as /inbox/orders.csv");
         boolean overwrite = in.flag("overwrite", false);
         try {
             if (in.flag("mkdirs", false)) {
@@ -176,8 +177,8 @@ final class SftpFiles {
         return Map.of("from", from, "to", to);
     }
 
-    Map<String, Object> delete(SftpInput in) throws ConnectorException {
-        String path = in.path("path");
+    Map<String, Object> delete(OperationInput in) throws ConnectorException {
+        String path = in.required("path", "a remote path such as /inbox/orders.csv");
         boolean ignoreMissing = in.flag("ignoreMissing", false);
         try {
             SftpClient.Attributes a = sftp.lstat(path);
@@ -198,8 +199,8 @@ final class SftpFiles {
     }
 
     /** The pollable feed of new and changed files in one directory; see {@link NewFiles}. */
-    Map<String, Object> newFiles(SftpInput in) throws ConnectorException {
-        String dir = in.path("directory");
+    Map<String, Object> newFiles(OperationInput in) throws ConnectorException {
+        String dir = in.required("directory", "a remote path such as /inbox/orders.csv");
         PathMatcher glob = glob(in);
         int limit = (int) in.number("limit", 1000, 1, 10_000);
         long minAge = in.number("minAgeSeconds", 0, 0, 86_400) * 1000;
@@ -310,7 +311,7 @@ final class SftpFiles {
         return dir.endsWith("/") ? dir + name : dir + "/" + name;
     }
 
-    private static PathMatcher glob(SftpInput in) throws ConnectorException {
+    private static PathMatcher glob(OperationInput in) throws ConnectorException {
         String pattern = in.text("glob", "*");
         try {
             return FileSystems.getDefault().getPathMatcher("glob:" + pattern);

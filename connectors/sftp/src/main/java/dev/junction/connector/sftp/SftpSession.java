@@ -5,6 +5,7 @@ import dev.junction.engine.connector.ConnectorContext;
 import dev.junction.engine.connector.ConnectorDescriptor;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.ConnectorSession;
+import dev.junction.engine.connector.OperationInput;
 import dev.junction.engine.connector.TestResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -164,7 +165,7 @@ final class SftpSession implements ConnectorSession {
 
     @Override
     public Object invoke(String operation, Object input, CallContext call) throws ConnectorException {
-        SftpInput in = SftpInput.of(operation, input);
+        OperationInput in = OperationInput.of("sftp", operation, input);
         SftpFiles files = new SftpFiles(client(), context.clock());
         return switch (operation) {
             case "list" -> files.list(in);
