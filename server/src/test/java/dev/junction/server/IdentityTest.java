@@ -102,6 +102,11 @@ class IdentityTest {
         assertThat(SignedIn.loginAttempt(server, "no-such-workspace", "nobody", PASSWORD)
                         .statusCode())
                 .isEqualTo(401);
+        var form = server.send(
+                "POST", "/auth/login", "text/plain", "{\"login\":\"nobody\",\"password\":\"pass=word1234567\"}", false);
+        assertThat(form.statusCode())
+                .as("a cross-site form cannot sign anyone in")
+                .isEqualTo(415);
     }
 
     @Test

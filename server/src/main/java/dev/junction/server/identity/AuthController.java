@@ -37,6 +37,14 @@ class AuthController {
 
     @PostMapping("/auth/login")
     ResponseEntity<Map<String, Object>> login(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            // a cross-site form can post text/plain that parses as JSON (login CSRF); it cannot send JSON
+            throw new ApiProblem(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "UNSUPPORTED_MEDIA_TYPE",
+                    "sign-in needs Content-Type: application/json, was " + (type == null ? "none" : type));
+        }
         Map<String, Object> body = RequestBodies.jsonObject(request, settings.maxBodyBytes());
         for (String field : body.keySet()) {
             if (!FIELDS.contains(field)) {

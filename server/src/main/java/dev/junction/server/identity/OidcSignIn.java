@@ -150,7 +150,7 @@ class OidcSignIn {
                     u.id(),
                     u.login(),
                     u.displayName(),
-                    null,
+                    u.passwordHash(),
                     role.id(),
                     0,
                     null,
