@@ -27,8 +27,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Walks every route of the API (taken from the server's own request mappings, so a new route is
  * covered without anyone adding it here) with a key of every role and with another workspace's
- * key, and checks allow/deny exactly as {@link Permissions} (= docs/security.md) says; plus key
- * expiry, revocation, flow restriction and privilege escalation.
+ * key, and checks allow/deny exactly as {@link Permissions} (= docs/security.md) says; the same
+ * for signed-in users of every role on a sample of routes; plus key expiry, revocation, flow
+ * restriction and privilege escalation.
  */
 class PermissionMatrixTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -155,6 +156,41 @@ class PermissionMatrixTest {
             }
         }
         assertThat(wrong).as("answers that contradict the matrix").isEmpty();
+    }
+
+    @Test
+    void signedInUsersOfEveryRoleAreAllowedOrDeniedAsTheMatrixSays() throws Exception {
+        List<String> sample = List.of(
+                "GET /api/v1/flows",
+                "POST /api/v1/flows/{id}/runs",
+                "PUT /api/v1/secrets/{name}",
+                "GET /api/v1/users",
+                "POST /api/v1/workspaces");
+        List<String> wrong = new ArrayList<>();
+        for (Role role : Role.values()) {
+            String password = "matrix password " + role.id();
+            var created = call(
+                    TestServer.KEY,
+                    "POST",
+                    "/api/v1/users",
+                    Json.write(Map.of("login", "matrix-" + role.id(), "password", password, "role", role.id())));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            SignedIn user = SignedIn.login(server, "default", "matrix-" + role.id(), password);
+            for (String route : sample) {
+                String method = route.substring(0, route.indexOf(' '));
+                String pattern = route.substring(route.indexOf(' ') + 1);
+                Role least = Permissions.of(method, pattern).orElseThrow().least();
+                String path = pattern.replace("{id}", "matrix-none").replace("{name}", "matrix_none");
+                var r = user.send(method, path, method.equals("GET") ? null : Map.of());
+                boolean denied = r.statusCode() == 403 && r.body().contains("\"code\":\"FORBIDDEN\"");
+                if (denied == role.atLeast(least) || r.statusCode() == 401) {
+                    wrong.add("%s as user %s: %d %s".formatted(route, role.id(), r.statusCode(), r.body()));
+                }
+            }
+        }
+        assertThat(wrong)
+                .as("answers to session callers that contradict the matrix")
+                .isEmpty();
     }
 
     @Test

@@ -21,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Requires {@code Authorization: Bearer <api key>} on {@code /api/**} and binds the key's
- * workspace to the request ({@link #WORKSPACE}). Webhooks and health endpoints are public.
+ * workspace to the request ({@link #WORKSPACE}). Webhooks, health endpoints and {@code /auth/**}
+ * are public. A request already bound to a browser session (by the identity package's session
+ * filter, which runs first) passes through.
  */
 @Component
 @Order(ApiKeyFilter.ORDER)
@@ -71,9 +73,15 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getAttribute(WORKSPACE) != null) {
+            chain.doFilter(request, response); // a browser session, bound by the identity SessionFilter
+            return;
+        }
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            deny(response, "this endpoint needs 'Authorization: Bearer <api key>'");
+            deny(
+                    response,
+                    "this endpoint needs 'Authorization: Bearer <api key>' or a session cookie from POST /auth/login");
             return;
         }
         Optional<ApiKeyStore.StoredKey> found;

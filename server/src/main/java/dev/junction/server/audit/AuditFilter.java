@@ -35,7 +35,8 @@ class AuditFilter extends OncePerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
     private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** Routes whose request bodies may hold credentials: no digest of them is kept. */
-    private static final Set<String> CREDENTIAL_ROUTES = Set.of("/secrets", "/connections", "/master-key", "/oauth");
+    private static final Set<String> CREDENTIAL_ROUTES =
+            Set.of("/secrets", "/connections", "/master-key", "/oauth", "/users");
 
     private static final int CACHE_LIMIT = 16 * 1024 * 1024;
 

@@ -32,6 +32,8 @@ public final class Permissions {
         read("GET /api/v1/connections/{id}/operations", "list a connection's operations");
         read("GET /api/v1/secrets", "list secret names (never values)");
         read("GET /api/v1/workspace", "read the workspace");
+        read("GET /api/v1/me", "read one's own profile (for a key: who it is)");
+        read("PATCH /api/v1/me", "change one's own display name and preferences (users only)");
         // running: operators
         rule("POST /api/v1/flows/{id}/runs", Role.OPERATOR, "start a run");
         rule("POST /api/v1/runs/{id}/replay", Role.OPERATOR, "replay a run");
@@ -57,6 +59,10 @@ public final class Permissions {
         rule("DELETE /api/v1/keys/{id}", Role.ADMIN, "revoke an API key");
         rule("GET /api/v1/audit", Role.ADMIN, "read the audit log");
         rule("POST /api/v1/audit/verify", Role.ADMIN, "verify the audit chain");
+        rule("GET /api/v1/users", Role.ADMIN, "list users");
+        rule("POST /api/v1/users", Role.ADMIN, "create a local user (for a role no higher than one's own)");
+        rule("PATCH /api/v1/users/{id}", Role.ADMIN, "change, disable or unlock a user (no stronger than oneself)");
+        rule("DELETE /api/v1/users/{id}", Role.ADMIN, "delete a user (ends their sessions)");
         // owning: owners
         rule("POST /api/v1/workspaces", Role.OWNER, "create a workspace (answers its first owner key)");
         rule("POST /api/v1/workspace/archive", Role.OWNER, "archive the workspace (its keys and webhooks stop)");
