@@ -35,6 +35,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     public static final String ACTOR = "junction.actor";
     /** The flows a restricted key may reach (a list), absent for unrestricted keys. */
     public static final String FLOWS = "junction.flows";
+    /** The public API description (it grants nothing). */
+    public static final String OPENAPI = "/api/openapi.json";
     /** This filter's order; filters that need the caller come after it. */
     public static final int ORDER = 100;
 
@@ -67,7 +69,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !request.getRequestURI().startsWith("/api/")
+                || request.getRequestURI().equals(OPENAPI);
     }
 
     @Override

@@ -45,7 +45,9 @@ class SessionFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/") || request.getHeader("Authorization") != null;
+        return !request.getRequestURI().startsWith("/api/")
+                || request.getHeader("Authorization") != null
+                || request.getRequestURI().equals(dev.junction.server.api.ApiKeyFilter.OPENAPI);
     }
 
     @Override
