@@ -87,4 +87,18 @@ public final class JdbcWorkspaces {
             }
         });
     }
+
+    /** The ids of archived workspaces. */
+    public java.util.Set<String> archived() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM workspaces WHERE archived_at IS NOT NULL");
+                    ResultSet rs = ps.executeQuery()) {
+                java.util.Set<String> out = new java.util.HashSet<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return java.util.Set.copyOf(out);
+            }
+        });
+    }
 }

@@ -14,6 +14,7 @@ import dev.junction.engine.run.RunStatus;
 import dev.junction.server.api.ApiProblem;
 import dev.junction.server.api.RequestBodies;
 import dev.junction.server.core.JunctionSettings;
+import dev.junction.server.workspace.ArchivedWorkspaces;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +45,13 @@ class WebhookController {
     private final FlowRepository flows;
     private final FlowEngine engine;
     private final JunctionSettings settings;
+    private final ArchivedWorkspaces archived;
 
-    WebhookController(FlowRepository flows, FlowEngine engine, JunctionSettings settings) {
+    WebhookController(FlowRepository flows, FlowEngine engine, JunctionSettings settings, ArchivedWorkspaces archived) {
         this.flows = flows;
         this.engine = engine;
         this.settings = settings;
+        this.archived = archived;
     }
 
     @RequestMapping("/hooks/{workspace}/**")
@@ -59,6 +62,9 @@ class WebhookController {
                 ? URLDecoder.decode(uri.substring(prefix.length()), StandardCharsets.UTF_8)
                 : "";
         String method = request.getMethod().toUpperCase(Locale.ROOT);
+        if (archived.archived(workspace)) {
+            throw notFound(workspace, method, path); // an archived workspace takes no events
+        }
         var flow = flows.findWebhook(workspace, method, path).orElseThrow(() -> notFound(workspace, method, path));
         FlowDefinition definition = engine.definition(workspace, flow.flowId(), flow.latestVersion());
         Trigger.Webhook trigger = (Trigger.Webhook) definition.trigger();

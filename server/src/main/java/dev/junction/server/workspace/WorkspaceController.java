@@ -36,8 +36,15 @@ class WorkspaceController {
     private final JunctionSettings settings;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final ArchivedWorkspaces archived;
 
-    WorkspaceController(JdbcWorkspaces workspaces, ApiKeyStore keys, JunctionSettings settings, Clock clock) {
+    WorkspaceController(
+            JdbcWorkspaces workspaces,
+            ApiKeyStore keys,
+            JunctionSettings settings,
+            Clock clock,
+            ArchivedWorkspaces archived) {
+        this.archived = archived;
         this.workspaces = workspaces;
         this.keys = keys;
         this.settings = settings;
@@ -131,6 +138,7 @@ class WorkspaceController {
             throw new ApiProblem(HttpStatus.CONFLICT, "WORKSPACE_DEFAULT", "the default workspace cannot be archived");
         }
         workspaces.archive(workspace, clock.instant());
+        archived.changed();
         return view(workspace);
     }
 
