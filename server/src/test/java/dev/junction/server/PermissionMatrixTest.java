@@ -243,6 +243,10 @@ class PermissionMatrixTest {
         var revoked = call(revocable, "GET", "/api/v1/flows", null);
         assertThat(revoked.statusCode()).isEqualTo(401);
         assertThat(revoked.body()).contains("revoked");
+        assertThat(server.api("GET", "/api/v1/audit?actor=key:" + keyId, null, null)
+                        .body())
+                .as("the revoked key's attempt is audited")
+                .contains("\"status\":401");
 
         server.bean(ApiKeyStore.class)
                 .create(

@@ -3,6 +3,8 @@ package dev.junction.server.api;
 import dev.junction.engine.error.ErrorCode;
 import dev.junction.engine.error.JunctionException;
 import dev.junction.store.ApiKeyStore;
+import dev.junction.store.audit.AuditRecord;
+import dev.junction.store.audit.JdbcAuditLog;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,10 +49,32 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeyStore keys;
     private final Clock clock;
+    private final JdbcAuditLog audit;
 
-    public ApiKeyFilter(ApiKeyStore keys, Clock clock) {
+    public ApiKeyFilter(ApiKeyStore keys, Clock clock, JdbcAuditLog audit) {
         this.keys = keys;
         this.clock = clock;
+        this.audit = audit;
+    }
+
+    /**
+     * A known key refused (expired, revoked, archived workspace) is recorded in its workspace's
+     * chain; an unknown key cannot be attributed to any workspace and is only refused.
+     */
+    private void auditRefusal(ApiKeyStore.ApiKey key, HttpServletRequest request, Instant now) {
+        try {
+            audit.append(new AuditRecord.Entry(
+                    key.workspaceId(),
+                    now,
+                    "key:" + key.id(),
+                    request.getMethod() + " " + request.getRequestURI(),
+                    request.getRequestURI(),
+                    401,
+                    null,
+                    null));
+        } catch (RuntimeException e) {
+            // the refusal stands whether or not it could be noted
+        }
     }
 
     /** Why a known key may not be used now, or null when it may. */
@@ -109,6 +133,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         Instant now = clock.instant();
         String refusal = found.isEmpty() ? "the API key is not valid" : refusal(found.get(), now);
         if (refusal != null) {
+            found.ifPresent(k -> auditRefusal(k.key(), request, now));
             deny(response, refusal);
             return;
         }
