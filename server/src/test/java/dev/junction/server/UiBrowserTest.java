@@ -279,6 +279,11 @@ class UiBrowserTest {
         assertThat(page).hasURL(Pattern.compile("/ui/runs$"));
         assertThat(page.locator("#runs-table")).containsText(ok);
         page.evaluate("window.junctionMarker = 'still here'");
+        page.keyboard().press("Tab");
+        assertThat(page.getByText("Skip to content")).isFocused();
+        page.keyboard().press("Enter"); // to <main>, past the navigation
+        page.keyboard().press("Tab");
+        assertThat(page.getByLabel("Flow")).isFocused();
 
         page.getByLabel("Status").selectOption("FAILED");
         assertThat(page).hasURL(Pattern.compile("status=FAILED"));
@@ -348,6 +353,14 @@ class UiBrowserTest {
                 .hasValue("/ui/login?next=%2Fui%2Fruns%3Fstatus%3DFAILED");
         assertThat(send("GET", "/ui/runs", "junction_session=forged", null).statusCode())
                 .isEqualTo(303);
+        HttpResponse<String> htmx = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/ui/runs?status=FAILED"))
+                        .header("HX-Request", "true")
+                        .header("HX-Current-URL", server.baseUrl() + "/ui/runs?flow=orders")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(htmx.statusCode()).isEqualTo(401);
+        assertThat(htmx.headers().firstValue("HX-Redirect")).hasValue("/ui/login?next=%2Fui%2Fruns%3Fflow%3Dorders");
         assertThat(send("GET", "/ui/login?next=//evil.example", null, null).body())
                 .contains("data-next=\"/ui/flows\"");
 

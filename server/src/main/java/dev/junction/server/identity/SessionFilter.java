@@ -117,9 +117,8 @@ class SessionFilter extends OncePerRequestFilter {
      */
     private static void toSignIn(HttpServletRequest request, HttpServletResponse response) {
         String signIn = Sessions.UI_LOGIN + "?next=";
-        String current = request.getHeader("HX-Current-URL");
         if (request.getHeader("HX-Request") != null) {
-            String next = current == null ? "/ui/" : URI.create(current).getRawPath();
+            String next = pageOf(request.getHeader("HX-Current-URL"));
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader("HX-Redirect", signIn + URLEncoder.encode(next, StandardCharsets.UTF_8));
             return;
@@ -128,6 +127,16 @@ class SessionFilter extends OncePerRequestFilter {
                 request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         response.setStatus(HttpStatus.SEE_OTHER.value());
         response.setHeader("Location", signIn + URLEncoder.encode(next, StandardCharsets.UTF_8));
+    }
+
+    /** Path and query of the page an htmx request came from (the sign-in page checks it again). */
+    private static String pageOf(String currentUrl) {
+        try {
+            URI uri = URI.create(currentUrl == null ? "/ui/" : currentUrl);
+            return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        } catch (IllegalArgumentException e) {
+            return "/ui/";
+        }
     }
 
     static ApiProblem csrfInvalid() {
