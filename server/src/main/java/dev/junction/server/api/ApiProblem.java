@@ -30,6 +30,11 @@ public final class ApiProblem extends RuntimeException {
         return status;
     }
 
+    /** The stable code, such as {@code INPUT_INVALID}. */
+    public String code() {
+        return code;
+    }
+
     public ProblemDetail toProblemDetail() {
         return detail(status, code, getMessage(), properties);
     }

@@ -23,7 +23,8 @@ import org.springframework.web.util.ContentCachingRequestWrapper;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Records every changing request to {@code /api/v1} (POST, PUT, PATCH, DELETE) in the workspace's
+ * Records every changing request to {@code /api/v1} and the web UI's actions under {@code /ui}
+ * (POST, PUT, PATCH, DELETE) in the workspace's
  * audit chain once it is answered, whatever the outcome: actor, action (method and route
  * pattern), target (path), status, and SHA-256 digests of the request body (withheld on routes that
  * carry credentials) and of the answer. Runs inside {@link ApiKeyFilter}, so only authenticated
@@ -50,7 +51,8 @@ class AuditFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/v1/") || !CHANGING.contains(request.getMethod());
+        String uri = request.getRequestURI();
+        return !(uri.startsWith("/api/v1/") || uri.startsWith("/ui/")) || !CHANGING.contains(request.getMethod());
     }
 
     @Override

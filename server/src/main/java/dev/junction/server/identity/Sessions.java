@@ -25,6 +25,11 @@ public class Sessions {
     public static final String COOKIE = "junction_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String CSRF_COOKIE = "junction_csrf";
+    /** Request attribute: the signed-in user's display name (else login), for the web UI's menu. */
+    public static final String USER_NAME = "junction.user.name";
+    /** The web UI's sign-in page (public, like the UI's assets); other UI pages need a session. */
+    public static final String UI_LOGIN = "/ui/login";
+
     static final Duration TTL = Duration.ofHours(12);
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 

@@ -2,11 +2,7 @@ package dev.junction.server.run;
 
 import dev.junction.engine.error.ErrorCode;
 import dev.junction.engine.error.JunctionException;
-import dev.junction.engine.exec.FlowEngine;
-import dev.junction.engine.flow.Trigger;
 import dev.junction.engine.json.Json;
-import dev.junction.engine.json.JsonSchemas;
-import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.RunStore;
 import dev.junction.engine.run.Page;
 import dev.junction.engine.run.Run;
@@ -23,7 +19,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -39,14 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RunController {
     private final RunStore runs;
-    private final FlowRepository flows;
-    private final FlowEngine engine;
+    private final ManualStarts starts;
     private final JunctionSettings settings;
 
-    RunController(RunStore runs, FlowRepository flows, FlowEngine engine, JunctionSettings settings) {
+    RunController(RunStore runs, ManualStarts starts, JunctionSettings settings) {
         this.runs = runs;
-        this.flows = flows;
-        this.engine = engine;
+        this.starts = starts;
         this.settings = settings;
     }
 
@@ -55,13 +48,6 @@ class RunController {
             @RequestAttribute(ApiKeyFilter.WORKSPACE) String workspace,
             @PathVariable String id,
             HttpServletRequest request) {
-        var flow = flows.find(workspace, id)
-                .orElseThrow(() -> new JunctionException(
-                        ErrorCode.FLOW_NOT_FOUND, "flow '%s' does not exist in this workspace".formatted(id)));
-        if (!flow.enabled()) {
-            throw new JunctionException(
-                    ErrorCode.FLOW_DISABLED, "flow '%s' is disabled; PUT a new version to enable it".formatted(id));
-        }
         String text = RequestBodies.readText(request, settings.maxBodyBytes());
         Object input;
         try {
@@ -72,22 +58,7 @@ class RunController {
                     "INPUT_INVALID",
                     "the run input is not valid JSON: " + firstLine(e.getMessage()));
         }
-        if (engine.definition(workspace, id, flow.latestVersion()).trigger()
-                        instanceof Trigger.Manual(Map<String, Object> schema)
-                && schema != null) {
-            List<String> violations = JsonSchemas.validate(schema, input);
-            if (!violations.isEmpty()) {
-                throw new ApiProblem(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        "INPUT_INVALID",
-                        "the input does not match the flow's inputSchema: " + String.join("; ", violations),
-                        Map.of("errors", violations));
-            }
-        }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("body", input);
-        var handle =
-                engine.start(workspace, id, flow.latestVersion(), new FlowEngine.TriggerEvent("manual", event, null));
+        var handle = starts.start(workspace, id, input);
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/runs/" + handle.run().id()))
                 .header("Junction-Run-Id", handle.run().id())

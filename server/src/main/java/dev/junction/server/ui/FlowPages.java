@@ -1,0 +1,120 @@
+package dev.junction.server.ui;
+
+import dev.junction.engine.error.ErrorCode;
+import dev.junction.engine.error.JunctionException;
+import dev.junction.engine.json.Json;
+import dev.junction.engine.port.FlowRepository;
+import dev.junction.engine.port.RunStore;
+import dev.junction.engine.run.Run;
+import dev.junction.engine.run.RunQuery;
+import dev.junction.server.run.ManualStarts;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The flow list, a flow's page (its latest YAML, read-only, and its recent runs) and <em>Run
+ * now</em> for manual flows, which needs the role the API needs to start a run.
+ */
+@Controller
+class FlowPages {
+    static final String START = "POST /api/v1/flows/{id}/runs";
+
+    private final FlowRepository flows;
+    private final RunStore runs;
+    private final ManualStarts starts;
+    private final Pages pages;
+
+    FlowPages(FlowRepository flows, RunStore runs, ManualStarts starts, Pages pages) {
+        this.flows = flows;
+        this.runs = runs;
+        this.starts = starts;
+        this.pages = pages;
+    }
+
+    @GetMapping("/ui/flows")
+    ResponseEntity<String> list(HttpServletRequest request) {
+        UiCaller caller = UiCaller.of(request);
+        List<Views.FlowRow> rows = flows.list(caller.workspace()).stream()
+                .map(f -> new Views.FlowRow(
+                        f.flowId(),
+                        f.name(),
+                        f.triggerType(),
+                        f.latestVersion(),
+                        f.enabled(),
+                        latest(caller.workspace(), f.flowId(), 1).stream()
+                                .findFirst()
+                                .map(r -> r.status().name())
+                                .orElse(null)))
+                .toList();
+        return pages.page(HttpStatus.OK, "flows.jte", "Flows", caller, Map.of("flows", rows));
+    }
+
+    @GetMapping("/ui/flows/{id}")
+    ResponseEntity<String> flow(@PathVariable String id, HttpServletRequest request) {
+        UiCaller caller = UiCaller.of(request);
+        var flow = flows.find(caller.workspace(), id)
+                .orElseThrow(() -> new JunctionException(
+                        ErrorCode.FLOW_NOT_FOUND, "flow '%s' does not exist in this workspace".formatted(id)));
+        String source = flows.version(caller.workspace(), id, flow.latestVersion())
+                .map(FlowRepository.FlowVersion::source)
+                .orElse("");
+        boolean manual = "manual".equals(flow.triggerType());
+        return pages.page(
+                HttpStatus.OK,
+                "flow.jte",
+                "Flow " + id,
+                caller,
+                Map.of(
+                        "flow",
+                        flow,
+                        "source",
+                        source,
+                        "manual",
+                        manual,
+                        "mayStart",
+                        caller.may(START),
+                        "needs",
+                        UiCaller.needs(START),
+                        "runs",
+                        latest(caller.workspace(), id, 10).stream()
+                                .map(Views.RunRow::of)
+                                .toList()));
+    }
+
+    /** Starts a run with the form's JSON input and sends the browser to the new run's page. */
+    @PostMapping("/ui/flows/{id}/runs")
+    ResponseEntity<String> start(
+            @PathVariable String id, @RequestParam(defaultValue = "") String input, HttpServletRequest request) {
+        UiCaller caller = UiCaller.of(request);
+        if (!caller.may(START)) {
+            return pages.message(
+                    HttpStatus.FORBIDDEN,
+                    true,
+                    "FORBIDDEN: your role '%s' may not start a run; that needs %s or higher"
+                            .formatted(caller.role().id(), UiCaller.needs(START)));
+        }
+        Object body;
+        try {
+            body = input.isBlank() ? Map.of() : Json.read(input);
+        } catch (RuntimeException e) {
+            return pages.message(HttpStatus.BAD_REQUEST, true, "INPUT_INVALID: the run input is not valid JSON");
+        }
+        String runId = starts.start(caller.workspace(), id, body).run().id();
+        return ResponseEntity.status(HttpStatus.OK)
+                .header("HX-Redirect", "/ui/runs/" + runId)
+                .body("");
+    }
+
+    private List<Run> latest(String workspace, String flowId, int limit) {
+        return runs.list(workspace, new RunQuery(flowId, null, null, null, null, limit))
+                .items();
+    }
+}

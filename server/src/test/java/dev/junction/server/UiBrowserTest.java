@@ -1,0 +1,401 @@
+package dev.junction.server;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.junction.server.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import com.sun.net.httpserver.HttpServer;
+import dev.junction.engine.json.Json;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web UI in a real headless Chromium (the Debian package, driven by Playwright) against the
+ * real server: sign-in and back to the page asked for, the flow list, starting a run, the run page
+ * with each step's data, the runs explorer's htmx filters, a failed run replayed from the dead
+ * letters, and what a viewer may not do. Every page must run without console errors or uncaught
+ * exceptions (the CSP forbids inline script and style, so a violation shows up here).
+ * With {@code -Djunction.docs.write=true} the screenshots go to {@code docs/images/}, else to
+ * {@code target/ui-screenshots/}.
+ */
+class UiBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final String PASSWORD = "correct horse battery";
+    private static final AtomicBoolean HEALTHY = new AtomicBoolean(true);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private static TestServer server;
+    private static HttpServer downstream;
+    private static Playwright playwright;
+    private static Browser browser;
+
+    private BrowserContext context;
+    private Page page;
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            throw new IllegalStateException(CHROMIUM + " is missing: the web UI's browser tests need the Debian"
+                    + " Chromium (apt-get update && apt-get install -y chromium); .ci/run installs it");
+        }
+        downstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        downstream.createContext("/push", ex -> {
+            ex.getRequestBody().readAllBytes();
+            boolean healthy = HEALTHY.get();
+            byte[] out = (healthy ? "{\"erpId\":\"E-1\"}" : "{\"error\":\"down\"}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(healthy ? 200 : 500, out.length);
+            ex.getResponseBody().write(out);
+            ex.close();
+        });
+        downstream.start();
+        server = new TestServer(Map.of());
+        user("olivia", "operator");
+        user("victor", "viewer");
+        var created = server.api("POST", "/api/v1/flows", "application/yaml", """
+                id: orders
+                name: Push orders to the ERP
+                trigger: { type: manual }
+                steps:
+                  - { id: prepare, type: map, expression: "{ 'orderId': trigger.body.orderId, 'total': 42 }" }
+                  - id: push
+                    type: http
+                    method: POST
+                    url: "http://127.0.0.1:%d/push"
+                    body: "{{ steps.prepare.output }}"
+                    retry: { maxAttempts: 1 }
+                """.formatted(
+                        downstream.getAddress().getPort()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (downstream != null) {
+            downstream.stop(0);
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        context = browser.newContext(
+                new Browser.NewContextOptions().setBaseURL(server.baseUrl()).setViewportSize(1100, 760));
+        page = context.newPage();
+        page.setDefaultTimeout(10_000);
+        page.onConsoleMessage(m -> {
+            if ("error".equals(m.type()) || "warning".equals(m.type())) {
+                problems.add("console " + m.type() + " on " + page.url() + ": " + m.text());
+            }
+        });
+        page.onPageError(e -> problems.add("page error on " + page.url() + ": " + e));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        context.close();
+        assertThat(problems).as("console errors and uncaught exceptions").isEmpty();
+    }
+
+    private static void user(String login, String role) throws Exception {
+        var r = server.api(
+                "POST",
+                "/api/v1/users",
+                "application/json",
+                Json.write(Map.of("login", login, "password", PASSWORD, "role", role, "displayName", login)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    private void signIn(String login) {
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Sign in to Junction")))
+                .isVisible();
+        page.getByLabel("Login").fill(login);
+        page.getByLabel("Password").fill(PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                .click();
+    }
+
+    /**
+     * Chromium logs every 4xx answer to a script's request as a console error; an action the test
+     * makes fail on purpose answers one, which is not a page error. Exactly one such entry is taken
+     * off the list.
+     */
+    private void expectRefusedRequest(int status) {
+        String expected = "Failed to load resource: the server responded with a status of " + status;
+        String found = problems.stream()
+                .filter(p -> p.contains(expected))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("expected a refused request (" + status + "), saw " + problems));
+        problems.remove(found);
+    }
+
+    private void screenshot(String name) throws Exception {
+        boolean docs = Boolean.getBoolean("junction.docs.write");
+        Path dir = docs ? Path.of("..", "docs", "images") : Path.of("target", "ui-screenshots");
+        Files.createDirectories(dir);
+        page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name + ".png")));
+    }
+
+    private static String startRun(String orderId) throws Exception {
+        var r = server.api(
+                "POST", "/api/v1/flows/orders/runs", "application/json", "{\"orderId\": \"" + orderId + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return String.valueOf(json(r).get("runId"));
+    }
+
+    @Test
+    void signInReturnsToThePageAskedForAndSignOutEndsTheSession() throws Exception {
+        page.navigate("/ui/dead-letters");
+        assertThat(page).hasURL(Pattern.compile("/ui/login\\?next=%2Fui%2Fdead-letters$"));
+        screenshot("sign-in");
+
+        page.getByLabel("Login").fill("olivia");
+        page.getByLabel("Password").fill("wrong password");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                .click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("login or password is not right");
+        expectRefusedRequest(401);
+
+        page.getByLabel("Password").fill(PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/ui/dead-letters$"));
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Dead letters")))
+                .isVisible();
+
+        page.locator(".user-menu summary").click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/ui/login$"));
+        page.navigate("/ui/runs");
+        assertThat(page).hasURL(Pattern.compile("/ui/login\\?next=%2Fui%2Fruns$"));
+    }
+
+    @Test
+    void anOperatorStartsARunAndSeesEachStepsData() throws Exception {
+        page.navigate("/ui/flows");
+        signIn("olivia");
+        assertThat(page).hasURL(Pattern.compile("/ui/flows$"));
+        var row = page.getByRole(AriaRole.ROW)
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("orders"));
+        assertThat(row).containsText("Push orders to the ERP");
+        assertThat(row).containsText("manual");
+        screenshot("flows");
+
+        page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("orders").setExact(true))
+                .click();
+        assertThat(page.locator("pre code").first()).containsText("type: http");
+        page.getByLabel("Input (JSON)").fill("{not json");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run now"))
+                .click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("INPUT_INVALID");
+        expectRefusedRequest(400);
+        screenshot("flow");
+
+        HEALTHY.set(true);
+        page.getByLabel("Input (JSON)").fill("{\"orderId\": \"A-17\"}");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run now"))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/ui/runs/[^/]+$"));
+        String runId = page.url().substring(page.url().lastIndexOf('/') + 1);
+        assertThat(server.awaitFinished(runId)).containsEntry("status", "SUCCEEDED");
+        page.reload();
+
+        assertThat(page.locator("#run-status")).containsText("SUCCEEDED");
+        var steps = page.locator(".timeline .step");
+        assertThat(steps).hasCount(2);
+        assertThat(steps.nth(0)).containsText("prepare");
+        assertThat(steps.nth(0)).containsText("attempt 1");
+        assertThat(steps.nth(0).locator(".step-output")).containsText("\"orderId\" : \"A-17\"");
+        assertThat(steps.nth(1)).containsText("push");
+        assertThat(steps.nth(1).locator(".step-output")).containsText("E-1");
+        assertThat(steps.nth(1).locator(".timing")).containsText("took");
+        steps.nth(1).getByText("Input").click();
+        assertThat(steps.nth(1).locator(".step-input")).containsText("A-17");
+        page.evaluate("window.scrollTo(0, 0)");
+        screenshot("run");
+    }
+
+    @Test
+    void theRunsExplorerFiltersWithoutReloadingThePage() throws Exception {
+        HEALTHY.set(true);
+        String ok = startRun("B-1");
+        server.awaitFinished(ok);
+        HEALTHY.set(false);
+        String failed = startRun("B-2");
+        server.awaitFinished(failed);
+        HEALTHY.set(true);
+
+        page.navigate("/ui/runs");
+        signIn("victor");
+        assertThat(page).hasURL(Pattern.compile("/ui/runs$"));
+        assertThat(page.locator("#runs-table")).containsText(ok);
+        page.evaluate("window.junctionMarker = 'still here'");
+        page.keyboard().press("Tab");
+        assertThat(page.getByText("Skip to content")).isFocused();
+        page.keyboard().press("Enter"); // to <main>, past the navigation
+        page.keyboard().press("Tab");
+        assertThat(page.getByLabel("Flow")).isFocused();
+
+        page.getByLabel("Status").selectOption("FAILED");
+        assertThat(page).hasURL(Pattern.compile("status=FAILED"));
+        assertThat(page.locator("#runs-table")).containsText(failed);
+        assertThat(page.locator("#runs-table")).not().containsText(ok);
+        assertThat(page.evaluate("window.junctionMarker")).isEqualTo("still here");
+        page.getByLabel("Flow").selectOption("orders");
+        assertThat(page).hasURL(Pattern.compile("flow=orders"));
+        assertThat(page.locator("#runs-table")).containsText(failed);
+        screenshot("runs");
+
+        // a viewer is told why the operator actions are missing
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(failed))
+                .click();
+        assertThat(page.getByText("need the operator role or higher; you are viewer"))
+                .isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Replay from failed step")))
+                .hasCount(0);
+    }
+
+    @Test
+    void aFailedRunIsReplayedFromTheDeadLetters() throws Exception {
+        HEALTHY.set(false);
+        String failed = startRun("C-1");
+        assertThat(server.awaitFinished(failed)).containsEntry("status", "FAILED");
+        HEALTHY.set(true);
+
+        page.navigate("/ui/dead-letters");
+        signIn("olivia");
+        var group = page.locator("section.group")
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("HTTP_5XX"));
+        assertThat(group).containsText("orders");
+        assertThat(group).containsText(failed);
+        screenshot("dead-letters");
+
+        group.getByRole(
+                        AriaRole.BUTTON,
+                        new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Replay run " + failed))
+                .click();
+        assertThat(page.getByRole(AriaRole.STATUS)
+                        .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Replay started")))
+                .isVisible();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open the replay"))
+                .click();
+        String replay = page.url().substring(page.url().lastIndexOf('/') + 1);
+        assertThat(replay).isNotEqualTo(failed);
+        assertThat(server.awaitFinished(replay)).containsEntry("status", "SUCCEEDED");
+        page.reload();
+        assertThat(page.locator("#run-status")).containsText("SUCCEEDED");
+        assertThat(page.locator(".facts")).containsText("Replay of");
+        assertThat(page.locator(".timeline .step").last()).containsText("E-1");
+    }
+
+    @Test
+    void uiActionsCheckTheSessionTheCsrfTokenAndTheRole() throws Exception {
+        HEALTHY.set(false);
+        String failed = startRun("D-1");
+        server.awaitFinished(failed);
+        HEALTHY.set(true);
+        SignedIn viewer = SignedIn.login(server, "default", "victor", PASSWORD);
+        SignedIn operator = SignedIn.login(server, "default", "olivia", PASSWORD);
+        String replay = "/ui/runs/" + failed + "/replay";
+
+        HttpResponse<String> anonymous = send("GET", "/ui/runs?status=FAILED", null, null);
+        assertThat(anonymous.statusCode()).isEqualTo(303);
+        assertThat(anonymous.headers().firstValue("Location"))
+                .hasValue("/ui/login?next=%2Fui%2Fruns%3Fstatus%3DFAILED");
+        assertThat(send("GET", "/ui/runs", "junction_session=forged", null).statusCode())
+                .isEqualTo(303);
+        HttpResponse<String> htmx = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/ui/runs?status=FAILED"))
+                        .header("HX-Request", "true")
+                        .header("HX-Current-URL", server.baseUrl() + "/ui/runs?flow=orders")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(htmx.statusCode()).isEqualTo(401);
+        assertThat(htmx.headers().firstValue("HX-Redirect")).hasValue("/ui/login?next=%2Fui%2Fruns%3Fflow%3Dorders");
+        assertThat(send("GET", "/ui/login?next=//evil.example", null, null).body())
+                .contains("data-next=\"/ui/flows\"");
+
+        HttpResponse<String> noCsrf = send("POST", replay, "junction_session=" + operator.cookie(), null);
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(noCsrf.body()).contains("CSRF_INVALID");
+
+        HttpResponse<String> refused = send("POST", replay, "junction_session=" + viewer.cookie(), viewer.csrfToken());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("needs operator or higher");
+        assertThat(json(server.api("GET", "/api/v1/runs/" + failed, null, null)))
+                .doesNotContainKey("replayedBy");
+
+        HttpResponse<String> allowed =
+                send("POST", replay, "junction_session=" + operator.cookie(), operator.csrfToken());
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        assertThat(allowed.body()).contains("Replay started");
+        HttpResponse<String> again =
+                send("POST", "/ui/runs/nope/cancel", "junction_session=" + operator.cookie(), operator.csrfToken());
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(again.body()).contains("RUN_NOT_FOUND");
+        assertThat(server.api("GET", "/api/v1/audit?action=/ui/runs", null, null)
+                        .body())
+                .contains("/ui/runs/{id}/replay");
+    }
+
+    private static HttpResponse<String> send(String method, String path, String cookie, String csrf) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        if (csrf != null) {
+            b.header("X-CSRF-Token", csrf).header("HX-Request", "true");
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
