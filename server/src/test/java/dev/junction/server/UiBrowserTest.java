@@ -12,7 +12,9 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.sun.net.httpserver.HttpServer;
 import dev.junction.engine.json.Json;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * The web UI in a real headless Chromium (the Debian package, driven by Playwright) against the
  * real server: sign-in and back to the page asked for, the flow list, starting a run, the run page
  * with each step's data, the runs explorer's htmx filters, a failed run replayed from the dead
- * letters, and what a viewer may not do. Every page must run without console errors or uncaught
+ * letters, the connection cards with their actions, and what a viewer may not do. Every page must run without console errors or uncaught
  * exceptions (the CSP forbids inline script and style, so a violation shows up here).
  * With {@code -Djunction.docs.write=true} the screenshots go to {@code docs/images/}, else to
  * {@code target/ui-screenshots/}.
@@ -63,6 +65,12 @@ class UiBrowserTest {
                     + " Chromium (apt-get update && apt-get install -y chromium); .ci/run installs it");
         }
         downstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        downstream.createContext(
+                "/",
+                ex -> { // what a connection's test GETs
+                    ex.sendResponseHeaders(200, -1);
+                    ex.close();
+                });
         downstream.createContext("/push", ex -> {
             ex.getRequestBody().readAllBytes();
             boolean healthy = HEALTHY.get();
@@ -76,6 +84,7 @@ class UiBrowserTest {
         server = new TestServer(Map.of());
         user("olivia", "operator");
         user("victor", "viewer");
+        user("edith", "editor");
         var created = server.api("POST", "/api/v1/flows", "application/yaml", """
                 id: orders
                 name: Push orders to the ERP
@@ -385,6 +394,112 @@ class UiBrowserTest {
         assertThat(server.api("GET", "/api/v1/audit?action=/ui/runs", null, null)
                         .body())
                 .contains("/ui/runs/{id}/replay");
+    }
+
+    @Test
+    void anEditorTestsAndDisablesConnectionsInTheirCards() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        connection("erp", "ERP", "http://127.0.0.1:" + downstream.getAddress().getPort() + "/", true);
+        connection("crm", "CRM", "http://127.0.0.1:" + closedPort + "/", false);
+
+        page.navigate("/ui/connections");
+        signIn("edith");
+        assertThat(page).hasURL(Pattern.compile("/ui/connections$"));
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Connections")))
+                .hasAttribute("aria-current", "page");
+        var erp = page.locator("#connection-erp");
+        var crm = page.locator("#connection-crm");
+        assertThat(erp.locator(".status")).hasText("connected");
+        assertThat(erp).containsText("HTTP / REST (http)");
+        assertThat(erp.locator(".last-test")).containsText("ok");
+        assertThat(erp.locator(".last-test")).containsText(" ms, ");
+        assertThat(crm.locator(".status")).hasText("draft");
+        assertThat(crm.locator(".last-test")).hasText("never tested");
+
+        page.evaluate("window.junctionMarker = 'still here'");
+        crm.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Test CRM"))
+                .click();
+        assertThat(crm.getByRole(AriaRole.ALERT)).containsText("The test failed: CONNECTION");
+        assertThat(crm.locator(".last-test")).containsText("failed: CONNECTION");
+        assertThat(crm.locator(".status")).hasText("draft");
+        screenshot("connections");
+
+        crm.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Activate CRM"))
+                .click();
+        assertThat(crm.getByRole(AriaRole.ALERT)).containsText("CONNECTION_TEST_FAILED");
+        expectRefusedRequest(422);
+        assertThat(crm.locator(".status")).hasText("draft");
+
+        erp.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Disable ERP"))
+                .click();
+        assertThat(erp.locator(".status")).hasText("disabled");
+        assertThat(erp).containsText("disabled by a user");
+        assertThat(erp.getByRole(
+                        AriaRole.BUTTON,
+                        new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Activate ERP")))
+                .isVisible();
+        assertThat(page.evaluate("window.junctionMarker")).isEqualTo("still here");
+        assertThat(json(server.api("GET", "/api/v1/connections/erp", null, null)))
+                .containsEntry("status", "disabled");
+    }
+
+    @Test
+    void aViewerSeesNoConnectionActionsAndAForgedOneIsRefused() throws Exception {
+        connection(
+                "billing",
+                "Billing",
+                "http://127.0.0.1:" + downstream.getAddress().getPort() + "/",
+                true);
+
+        page.navigate("/ui/connections");
+        signIn("victor");
+        var billing = page.locator("#connection-billing");
+        assertThat(billing.locator(".status")).hasText("connected");
+        assertThat(billing.getByRole(AriaRole.BUTTON)).hasCount(0);
+        assertThat(page.getByText("Testing connections needs the operator role or higher."))
+                .isVisible();
+        assertThat(page.getByText(
+                        "Activating and disabling connections need the editor role or higher; you are viewer"))
+                .isVisible();
+
+        SignedIn viewer = SignedIn.login(server, "default", "victor", PASSWORD);
+        SignedIn operator = SignedIn.login(server, "default", "olivia", PASSWORD);
+        HttpResponse<String> forged = send(
+                "POST", "/ui/connections/billing/disable", "junction_session=" + viewer.cookie(), viewer.csrfToken());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("may not disable a connection; that needs editor or higher");
+        HttpResponse<String> operatorDisable = send(
+                "POST",
+                "/ui/connections/billing/disable",
+                "junction_session=" + operator.cookie(),
+                operator.csrfToken());
+        assertThat(operatorDisable.statusCode()).isEqualTo(403);
+        HttpResponse<String> viewerTest =
+                send("POST", "/ui/connections/billing/test", "junction_session=" + viewer.cookie(), viewer.csrfToken());
+        assertThat(viewerTest.statusCode()).isEqualTo(403);
+        HttpResponse<String> operatorTest = send(
+                "POST", "/ui/connections/billing/test", "junction_session=" + operator.cookie(), operator.csrfToken());
+        assertThat(operatorTest.statusCode()).as(operatorTest.body()).isEqualTo(200);
+        assertThat(operatorTest.body()).contains("test-ok").doesNotContain(">Disable<");
+        assertThat(json(server.api("GET", "/api/v1/connections/billing", null, null)))
+                .containsEntry("status", "active");
+    }
+
+    private static void connection(String id, String name, String baseUrl, boolean activate) throws Exception {
+        var r = server.api(
+                "POST",
+                "/api/v1/connections",
+                "application/json",
+                Json.write(Map.of(
+                        "id", id,
+                        "name", name,
+                        "connector", "http",
+                        "config", Map.of("baseUrl", baseUrl),
+                        "activate", activate)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
     private static HttpResponse<String> send(String method, String path, String cookie, String csrf) throws Exception {
