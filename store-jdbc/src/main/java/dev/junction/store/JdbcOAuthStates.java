@@ -1,7 +1,6 @@
 package dev.junction.store;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,9 +12,21 @@ import java.util.Optional;
  */
 public final class JdbcOAuthStates {
     private final Database db;
+    private final SingleUseStates<Pending> states;
 
     public JdbcOAuthStates(Database db) {
         this.db = db;
+        this.states = new SingleUseStates<>(
+                db,
+                "oauth_pending",
+                "state_hash, workspace_id, connection_id, code_verifier, redirect_uri, expires_at",
+                rs -> new Pending(
+                        rs.getString("state_hash"),
+                        rs.getString("workspace_id"),
+                        rs.getString("connection_id"),
+                        rs.getString("code_verifier"),
+                        rs.getString("redirect_uri"),
+                        Sql.instant(rs, "expires_at")));
     }
 
     /** One pending authorization of a connection. */
@@ -45,51 +56,16 @@ public final class JdbcOAuthStates {
     }
 
     /**
-     * Removes and returns the pending authorization for {@code stateHash} if it has not expired at
-     * {@code now}. The state is the only key the browser brings back, so this lookup cannot name a
-     * workspace; the row says which one it belongs to.
+     * Removes and returns the pending entry for {@code stateHash} if it has not expired at {@code
+     * now}; single use (see {@link SingleUseStates}).
      */
     public Optional<Pending> take(String stateHash, Instant now) {
-        return db.write(c -> {
-            Pending found = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT state_hash, workspace_id, connection_id,"
-                    + " code_verifier, redirect_uri, expires_at FROM oauth_pending WHERE state_hash = ?")) {
-                Sql.bind(ps, stateHash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        found = new Pending(
-                                rs.getString("state_hash"),
-                                rs.getString("workspace_id"),
-                                rs.getString("connection_id"),
-                                rs.getString("code_verifier"),
-                                rs.getString("redirect_uri"),
-                                Sql.instant(rs, "expires_at"));
-                    }
-                }
-            }
-            if (found == null) {
-                return Optional.<Pending>empty();
-            }
-            try (PreparedStatement del =
-                    c.prepareStatement("DELETE FROM oauth_pending WHERE workspace_id = ? AND state_hash = ?")) {
-                Sql.bind(del, found.workspaceId(), stateHash);
-                if (del.executeUpdate() != 1) {
-                    return Optional.<Pending>empty(); // taken by a concurrent redirect
-                }
-            }
-            return found.expiresAt().isAfter(now) ? Optional.of(found) : Optional.<Pending>empty();
-        });
+        return states.take(stateHash, now);
     }
 
-    /** Deletes the workspace's attempts that expired before {@code now}; returns how many. */
+    /** Deletes the workspace's entries that expired before {@code now}; returns how many. */
     public int purgeExpired(String workspaceId, Instant now) {
-        return db.write(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("DELETE FROM oauth_pending WHERE workspace_id = ? AND expires_at <= ?")) {
-                Sql.bind(ps, workspaceId, now);
-                return ps.executeUpdate();
-            }
-        });
+        return states.purgeExpired(workspaceId, now);
     }
 
     /** Deletes a connection's pending attempts (when it is deleted). */

@@ -1,7 +1,6 @@
 package dev.junction.store;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,9 +20,21 @@ public final class JdbcOidcStates {
             Instant expiresAt) {}
 
     private final Database db;
+    private final SingleUseStates<Pending> states;
 
     public JdbcOidcStates(Database db) {
         this.db = db;
+        this.states = new SingleUseStates<>(
+                db,
+                "oidc_pending",
+                "state_hash, workspace_id, nonce, code_verifier, redirect_uri, expires_at",
+                rs -> new Pending(
+                        rs.getString("state_hash"),
+                        rs.getString("workspace_id"),
+                        rs.getString("nonce"),
+                        rs.getString("code_verifier"),
+                        rs.getString("redirect_uri"),
+                        Sql.instant(rs, "expires_at")));
     }
 
     public void insert(Pending p) {
@@ -43,47 +54,16 @@ public final class JdbcOidcStates {
         });
     }
 
-    /** Removes and returns the pending sign-in for {@code stateHash} if it has not expired at {@code now}. */
+    /**
+     * Removes and returns the pending entry for {@code stateHash} if it has not expired at {@code
+     * now}; single use (see {@link SingleUseStates}).
+     */
     public Optional<Pending> take(String stateHash, Instant now) {
-        return db.write(c -> {
-            Pending found = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT state_hash, workspace_id, nonce, code_verifier,"
-                    + " redirect_uri, expires_at FROM oidc_pending WHERE state_hash = ?")) {
-                Sql.bind(ps, stateHash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        found = new Pending(
-                                rs.getString("state_hash"),
-                                rs.getString("workspace_id"),
-                                rs.getString("nonce"),
-                                rs.getString("code_verifier"),
-                                rs.getString("redirect_uri"),
-                                Sql.instant(rs, "expires_at"));
-                    }
-                }
-            }
-            if (found == null) {
-                return Optional.<Pending>empty();
-            }
-            try (PreparedStatement del =
-                    c.prepareStatement("DELETE FROM oidc_pending WHERE workspace_id = ? AND state_hash = ?")) {
-                Sql.bind(del, found.workspaceId(), stateHash);
-                if (del.executeUpdate() != 1) {
-                    return Optional.<Pending>empty(); // taken by a concurrent redirect
-                }
-            }
-            return found.expiresAt().isAfter(now) ? Optional.of(found) : Optional.<Pending>empty();
-        });
+        return states.take(stateHash, now);
     }
 
-    /** Deletes the workspace's sign-ins that expired before {@code now}; returns how many. */
+    /** Deletes the workspace's entries that expired before {@code now}; returns how many. */
     public int purgeExpired(String workspaceId, Instant now) {
-        return db.write(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("DELETE FROM oidc_pending WHERE workspace_id = ? AND expires_at <= ?")) {
-                Sql.bind(ps, workspaceId, now);
-                return ps.executeUpdate();
-            }
-        });
+        return states.purgeExpired(workspaceId, now);
     }
 }
