@@ -4,11 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static dev.junction.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.sun.net.httpserver.HttpServer;
 import dev.junction.engine.json.Json;
@@ -20,11 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -43,27 +35,19 @@ import org.junit.jupiter.api.Test;
  * {@code target/ui-screenshots/}.
  */
 class UiBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final String PASSWORD = "correct horse battery";
     private static final AtomicBoolean HEALTHY = new AtomicBoolean(true);
     private static final HttpClient HTTP =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private static TestServer server;
     private static HttpServer downstream;
-    private static Playwright playwright;
-    private static Browser browser;
+    private static UiBrowser browser;
 
-    private BrowserContext context;
+    private UiBrowser.Session session;
     private Page page;
-    private final List<String> problems = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException(CHROMIUM + " is missing: the web UI's browser tests need the Debian"
-                    + " Chromium (apt-get update && apt-get install -y chromium); .ci/run installs it");
-        }
         downstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         downstream.createContext(
                 "/",
@@ -100,29 +84,13 @@ class UiBrowserTest {
                 """.formatted(
                         downstream.getAddress().getPort()));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--headless",
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync")));
+        browser = UiBrowser.launch();
     }
 
     @AfterAll
     static void stop() {
         if (browser != null) {
             browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
         }
         if (server != null) {
             server.close();
@@ -134,22 +102,13 @@ class UiBrowserTest {
 
     @BeforeEach
     void openBrowser() {
-        context = browser.newContext(
-                new Browser.NewContextOptions().setBaseURL(server.baseUrl()).setViewportSize(1100, 760));
-        page = context.newPage();
-        page.setDefaultTimeout(10_000);
-        page.onConsoleMessage(m -> {
-            if ("error".equals(m.type()) || "warning".equals(m.type())) {
-                problems.add("console " + m.type() + " on " + page.url() + ": " + m.text());
-            }
-        });
-        page.onPageError(e -> problems.add("page error on " + page.url() + ": " + e));
+        session = browser.open(server.baseUrl());
+        page = session.page;
     }
 
     @AfterEach
     void closeBrowser() {
-        context.close();
-        assertThat(problems).as("console errors and uncaught exceptions").isEmpty();
+        session.close();
     }
 
     private static void user(String login, String role) throws Exception {
@@ -157,38 +116,20 @@ class UiBrowserTest {
                 "POST",
                 "/api/v1/users",
                 "application/json",
-                Json.write(Map.of("login", login, "password", PASSWORD, "role", role, "displayName", login)));
+                Json.write(Map.of("login", login, "password", UiBrowser.PASSWORD, "role", role, "displayName", login)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
     private void signIn(String login) {
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Sign in to Junction")))
-                .isVisible();
-        page.getByLabel("Login").fill(login);
-        page.getByLabel("Password").fill(PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
-                .click();
+        session.signIn(login);
     }
 
-    /**
-     * Chromium logs every 4xx answer to a script's request as a console error; an action the test
-     * makes fail on purpose answers one, which is not a page error. Exactly one such entry is taken
-     * off the list.
-     */
     private void expectRefusedRequest(int status) {
-        String expected = "Failed to load resource: the server responded with a status of " + status;
-        String found = problems.stream()
-                .filter(p -> p.contains(expected))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("expected a refused request (" + status + "), saw " + problems));
-        problems.remove(found);
+        session.expectRefusedRequest(status);
     }
 
     private void screenshot(String name) throws Exception {
-        boolean docs = Boolean.getBoolean("junction.docs.write");
-        Path dir = docs ? Path.of("..", "docs", "images") : Path.of("target", "ui-screenshots");
-        Files.createDirectories(dir);
-        page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name + ".png")));
+        session.screenshot(name);
     }
 
     private static String startRun(String orderId) throws Exception {
@@ -211,7 +152,7 @@ class UiBrowserTest {
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("login or password is not right");
         expectRefusedRequest(401);
 
-        page.getByLabel("Password").fill(PASSWORD);
+        page.getByLabel("Password").fill(UiBrowser.PASSWORD);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
                 .click();
         assertThat(page).hasURL(Pattern.compile("/ui/dead-letters$"));
@@ -352,8 +293,8 @@ class UiBrowserTest {
         String failed = startRun("D-1");
         server.awaitFinished(failed);
         HEALTHY.set(true);
-        SignedIn viewer = SignedIn.login(server, "default", "victor", PASSWORD);
-        SignedIn operator = SignedIn.login(server, "default", "olivia", PASSWORD);
+        SignedIn viewer = SignedIn.login(server, "default", "victor", UiBrowser.PASSWORD);
+        SignedIn operator = SignedIn.login(server, "default", "olivia", UiBrowser.PASSWORD);
         String replay = "/ui/runs/" + failed + "/replay";
 
         HttpResponse<String> anonymous = send("GET", "/ui/runs?status=FAILED", null, null);
@@ -465,8 +406,8 @@ class UiBrowserTest {
                         "Activating and disabling connections need the editor role or higher; you are viewer"))
                 .isVisible();
 
-        SignedIn viewer = SignedIn.login(server, "default", "victor", PASSWORD);
-        SignedIn operator = SignedIn.login(server, "default", "olivia", PASSWORD);
+        SignedIn viewer = SignedIn.login(server, "default", "victor", UiBrowser.PASSWORD);
+        SignedIn operator = SignedIn.login(server, "default", "olivia", UiBrowser.PASSWORD);
         HttpResponse<String> forged = send(
                 "POST", "/ui/connections/billing/disable", "junction_session=" + viewer.cookie(), viewer.csrfToken());
         assertThat(forged.statusCode()).isEqualTo(403);

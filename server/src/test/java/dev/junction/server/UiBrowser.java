@@ -1,0 +1,129 @@
+package dev.junction.server;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real headless Chromium (the Debian package, driven by Playwright) for the web UI's browser
+ * tests: one per test class ({@link #launch}), one {@link Session} (fresh cookies, one page) per
+ * test. A session records every console error or warning and uncaught exception, and closing it
+ * fails the test if any is left. With {@code -Djunction.docs.write=true} screenshots go to {@code
+ * docs/images/}, else to {@code target/ui-screenshots/}.
+ */
+final class UiBrowser implements AutoCloseable {
+    static final String PASSWORD = "correct horse battery";
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    private final Playwright playwright;
+    private final Browser browser;
+
+    private UiBrowser(Playwright playwright, Browser browser) {
+        this.playwright = playwright;
+        this.browser = browser;
+    }
+
+    static UiBrowser launch() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            throw new IllegalStateException(CHROMIUM + " is missing: the web UI's browser tests need the Debian"
+                    + " Chromium (apt-get update && apt-get install -y chromium); .ci/run installs it");
+        }
+        Playwright playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        Browser browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync")));
+        return new UiBrowser(playwright, browser);
+    }
+
+    /** A fresh browser context (no cookies) with one page on {@code baseUrl}. */
+    Session open(String baseUrl) {
+        BrowserContext context = browser.newContext(
+                new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1100, 760));
+        return new Session(context);
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+
+    /** One test's page and what went wrong on it. */
+    static final class Session implements AutoCloseable {
+        final Page page;
+        final List<String> problems = new CopyOnWriteArrayList<>();
+        private final BrowserContext context;
+
+        private Session(BrowserContext context) {
+            this.context = context;
+            this.page = context.newPage();
+            page.setDefaultTimeout(10_000);
+            page.onConsoleMessage(m -> {
+                if ("error".equals(m.type()) || "warning".equals(m.type())) {
+                    problems.add("console " + m.type() + " on " + page.url() + ": " + m.text());
+                }
+            });
+            page.onPageError(e -> problems.add("page error on " + page.url() + ": " + e));
+        }
+
+        /** Fills in the sign-in form the page shows now, with the common test password. */
+        void signIn(String login) {
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Sign in to Junction")))
+                    .isVisible();
+            page.getByLabel("Login").fill(login);
+            page.getByLabel("Password").fill(PASSWORD);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                    .click();
+        }
+
+        /**
+         * Chromium logs every 4xx answer to a script's request as a console error; an action the
+         * test makes fail on purpose answers one, which is not a page error. Exactly one such entry
+         * is taken off the list.
+         */
+        void expectRefusedRequest(int status) {
+            String expected = "Failed to load resource: the server responded with a status of " + status;
+            String found = problems.stream()
+                    .filter(p -> p.contains(expected))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new AssertionError("expected a refused request (" + status + "), saw " + problems));
+            problems.remove(found);
+        }
+
+        void screenshot(String name) throws Exception {
+            boolean docs = Boolean.getBoolean("junction.docs.write");
+            Path dir = docs ? Path.of("..", "docs", "images") : Path.of("target", "ui-screenshots");
+            Files.createDirectories(dir);
+            page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name + ".png")));
+        }
+
+        /** Closes the context and fails if a console error or uncaught exception was left. */
+        @Override
+        public void close() {
+            context.close();
+            assertThat(problems).as("console errors and uncaught exceptions").isEmpty();
+        }
+    }
+}
