@@ -243,6 +243,25 @@ class UiBrowserTest {
         page.getByLabel("Flow").selectOption("orders");
         assertThat(page).hasURL(Pattern.compile("flow=orders"));
         assertThat(page.locator("#runs-table")).containsText(failed);
+        page.getByLabel("Time").selectOption("1h");
+        assertThat(page).hasURL(Pattern.compile("within=1h"));
+        assertThat(page.locator("#runs-table")).containsText(failed);
+
+        page.getByLabel("Status").selectOption("");
+        page.getByLabel("Search").pressSequentially(ok.substring(0, 8)); // no run has that as its id: none
+        assertThat(page.locator("#runs-table")).containsText("No runs match flow orders");
+        page.getByLabel("Search").fill(ok);
+        page.getByLabel("Search").press("End"); // a key typed: the search runs after a pause
+        assertThat(page).hasURL(Pattern.compile("q=" + ok));
+        assertThat(page.locator("#runs-table")).containsText(ok);
+        assertThat(page.locator("#runs-table")).not().containsText(failed);
+        page.getByLabel("Search").fill("HTTP_5XX");
+        page.getByLabel("Search").press("End");
+        assertThat(page.locator("#runs-table")).not().containsText(ok);
+        page.getByLabel("Search").fill("");
+        page.getByLabel("Search").press("End");
+        assertThat(page.locator("#runs-table")).containsText(failed);
+        page.getByLabel("Status").selectOption("FAILED");
         screenshot("runs");
 
         // a viewer is told why the operator actions are missing
