@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -133,8 +134,11 @@ class UiBrowserTest {
     }
 
     private static String startRun(String orderId) throws Exception {
-        var r = server.api(
-                "POST", "/api/v1/flows/orders/runs", "application/json", "{\"orderId\": \"" + orderId + "\"}");
+        return startRun("orders", "{\"orderId\": \"" + orderId + "\"}");
+    }
+
+    private static String startRun(String flow, String input) throws Exception {
+        var r = server.api("POST", "/api/v1/flows/" + flow + "/runs", "application/json", input);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return String.valueOf(json(r).get("runId"));
     }
@@ -304,6 +308,70 @@ class UiBrowserTest {
         assertThat(page.locator("#run-status")).containsText("SUCCEEDED");
         assertThat(page.locator(".facts")).containsText("Replay of");
         assertThat(page.locator(".timeline .step").last()).containsText("E-1");
+    }
+
+    @Test
+    void deadLettersAreReplayedInBulkAfterAPreview() throws Exception {
+        var created = server.api("POST", "/api/v1/flows", "application/yaml", """
+                id: invoices
+                trigger: { type: manual }
+                steps:
+                  - { id: push, type: http, method: POST, url: "http://127.0.0.1:%d/push", retry: { maxAttempts: 1 } }
+                """.formatted(
+                        downstream.getAddress().getPort()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HEALTHY.set(false);
+        List<String> failed = List.of(startRun("invoices", "{}"), startRun("invoices", "{}"));
+        for (String id : failed) {
+            assertThat(server.awaitFinished(id)).containsEntry("status", "FAILED");
+        }
+        HEALTHY.set(true);
+
+        page.navigate("/ui/dead-letters");
+        signIn("olivia");
+        var group = page.locator("section.group")
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("invoices"));
+        group.getByRole(
+                        AriaRole.BUTTON,
+                        new com.microsoft.playwright.Locator.GetByRoleOptions()
+                                .setName("Replay all 2… HTTP_5XX dead letters of invoices"))
+                .click();
+        var preview = group.locator(".bulk-preview");
+        assertThat(preview).containsText("2 runs will run again");
+        assertThat(preview).containsText("Nothing has changed yet");
+        assertThat(preview).containsText(failed.get(0));
+        preview.getByLabel("the start (run every step again)").check();
+        assertThat(group.getByLabel("the start (run every step again)")).isChecked(); // previewed again
+        assertThat(group.locator(".bulk-preview")).containsText("2 runs will run again");
+        screenshot("dead-letters-bulk");
+        assertThat(json(server.api("GET", "/api/v1/dead-letters?flow=invoices", null, null))
+                        .get("items"))
+                .asList()
+                .hasSize(2);
+
+        group.getByRole(
+                        AriaRole.BUTTON,
+                        new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Replay 2 runs"))
+                .click();
+        assertThat(group.getByRole(AriaRole.STATUS)).containsText("Replay started for 2 runs");
+        var replays = group.locator(".preview-list a");
+        assertThat(replays).hasCount(2);
+        for (int i = 0; i < 2; i++) {
+            String replay = replays.nth(i).textContent();
+            assertThat(server.awaitFinished(replay)).containsEntry("status", "SUCCEEDED");
+        }
+        assertThat(json(server.api("GET", "/api/v1/dead-letters?flow=invoices", null, null))
+                        .get("items"))
+                .asList()
+                .isEmpty();
+        SignedIn viewer = SignedIn.login(server, "default", "victor", UiBrowser.PASSWORD);
+        HttpResponse<String> forged = send(
+                "POST",
+                "/ui/dead-letters/replay?flow=orders&error=HTTP_5XX",
+                "junction_session=" + viewer.cookie(),
+                viewer.csrfToken());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("may not replay runs; that needs operator or higher");
     }
 
     @Test
