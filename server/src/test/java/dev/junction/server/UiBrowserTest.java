@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class UiBrowserTest {
     private static final AtomicBoolean HEALTHY = new AtomicBoolean(true);
+    private static final Semaphore SLOW = new Semaphore(0);
     private static final HttpClient HTTP =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -65,6 +67,21 @@ class UiBrowserTest {
             ex.getResponseBody().write(out);
             ex.close();
         });
+        downstream.createContext(
+                "/slow",
+                ex -> { // answers when the test lets it
+                    ex.getRequestBody().readAllBytes();
+                    try {
+                        SLOW.acquire();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    byte[] out = "{\"done\":true}".getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().add("Content-Type", "application/json");
+                    ex.sendResponseHeaders(200, out.length);
+                    ex.getResponseBody().write(out);
+                    ex.close();
+                });
         downstream.start();
         server = new TestServer(Map.of());
         user("olivia", "operator");
@@ -216,6 +233,35 @@ class UiBrowserTest {
         assertThat(steps.nth(1).locator(".step-input")).containsText("A-17");
         page.evaluate("window.scrollTo(0, 0)");
         screenshot("run");
+    }
+
+    @Test
+    void aRunningRunsPageFollowsItsProgressWithoutReloading() throws Exception {
+        var created = server.api("POST", "/api/v1/flows", "application/yaml", """
+                id: slow
+                trigger: { type: manual }
+                steps:
+                  - { id: prepare, type: map, expression: "{ 'n': 1 }" }
+                  - { id: wait, type: http, method: POST, url: "http://127.0.0.1:%d/slow", timeout: 30s }
+                """.formatted(
+                        downstream.getAddress().getPort()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String run = startRun("slow", "{}");
+
+        page.navigate("/ui/runs/" + run);
+        signIn("victor");
+        assertThat(page.locator("#run-status")).containsText("RUNNING");
+        assertThat(page.locator(".timeline .step")).hasCount(1); // prepare done, wait in flight
+        assertThat(page.locator(".facts")).containsText("live, until the run finishes");
+        page.evaluate("window.junctionMarker = 'still here'");
+        SLOW.release();
+
+        assertThat(page.locator("#run-status")).containsText("SUCCEEDED");
+        assertThat(page.locator(".timeline .step")).hasCount(2);
+        assertThat(page.locator(".timeline .step").last()).containsText("\"done\" : true");
+        assertThat(page.locator(".facts")).not().containsText("live, until");
+        assertThat(page.evaluate("window.junctionMarker")).isEqualTo("still here");
+        assertThat(page.locator("#run-facts")).not().hasAttribute("hx-trigger", Pattern.compile(".*"));
     }
 
     @Test
