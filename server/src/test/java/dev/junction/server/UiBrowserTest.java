@@ -189,6 +189,16 @@ class UiBrowserTest {
     }
 
     @Test
+    void theAccessibilityCheckFindsAnImageWithoutAlternativeText() {
+        page.navigate("/ui/login");
+        session.assertAccessible();
+        page.evaluate("document.querySelector('main, body').appendChild(document.createElement('img'))");
+        org.assertj.core.api.Assertions.assertThatThrownBy(session::assertAccessible)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("critical image-alt");
+    }
+
+    @Test
     void anOperatorStartsARunAndSeesEachStepsData() throws Exception {
         page.navigate("/ui/flows");
         signIn("olivia");
