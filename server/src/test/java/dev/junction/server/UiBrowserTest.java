@@ -165,6 +165,7 @@ class UiBrowserTest {
         page.navigate("/ui/dead-letters");
         assertThat(page).hasURL(Pattern.compile("/ui/login\\?next=%2Fui%2Fdead-letters$"));
         screenshot("sign-in");
+        assertThat(page.getByText("Sign in with single sign-on")).hasCount(0); // none configured
 
         page.getByLabel("Login").fill("olivia");
         page.getByLabel("Password").fill("wrong password");
