@@ -2,6 +2,18 @@
 (function () {
   'use strict';
 
+  // the workspaces signed into on this browser, offered by the user menu's workspace switcher
+  function remember(workspace) {
+    try {
+      var known = JSON.parse(window.localStorage.getItem('junction.workspaces') || '[]')
+        .filter(function (w) { return w !== workspace; });
+      known.unshift(workspace);
+      window.localStorage.setItem('junction.workspaces', JSON.stringify(known.slice(0, 10)));
+    } catch (e) {
+      // storage may be off; the switcher then offers nothing to pick, typing still works
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     var form = document.getElementById('login-form');
     var error = document.getElementById('login-error');
@@ -39,6 +51,7 @@
         body: JSON.stringify(body)
       }).then(function (response) {
         if (response.ok) {
+          remember(body.workspace);
           window.location.assign(form.dataset.next || '/ui/flows');
           return null;
         }

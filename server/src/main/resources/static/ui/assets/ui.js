@@ -13,6 +13,24 @@
   });
 
   document.addEventListener('DOMContentLoaded', function () {
+    var known = document.getElementById('known-workspaces');
+    if (known) { // the workspaces signed into on this browser (login.js keeps the list)
+      var names = [];
+      try {
+        names = JSON.parse(window.localStorage.getItem('junction.workspaces') || '[]');
+      } catch (e) {
+        names = [];
+      }
+      names.forEach(function (name) {
+        var item = document.createElement('li');
+        var link = document.createElement('a');
+        link.href = '/ui/login?workspace=' + encodeURIComponent(name);
+        link.textContent = name;
+        item.appendChild(link);
+        known.appendChild(item);
+      });
+      known.hidden = names.length === 0;
+    }
     var signOut = document.getElementById('sign-out');
     if (signOut) {
       signOut.addEventListener('click', function () {

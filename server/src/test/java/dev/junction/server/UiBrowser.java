@@ -130,6 +130,7 @@ final class UiBrowser implements AutoCloseable {
                         .map(v => v.impact + ' ' + v.id + ' (' + v.help + '): '
                           + v.nodes.map(n => n.target.join(' ')).join(', '));
                     }""");
+            removeEmptyStyles();
             // axe's colour-contrast rule reads canvas pixels, and Chromium warns about how: not the page's doing
             problems.removeIf(p -> p.contains("Canvas2D: Multiple readback operations using getImageData"));
             assertThat(violations)
@@ -144,6 +145,16 @@ final class UiBrowser implements AutoCloseable {
             Path dir = docs ? Path.of("..", "docs", "images") : Path.of("target", "ui-screenshots");
             Files.createDirectories(dir);
             page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name + ".png")));
+            removeEmptyStyles();
+        }
+
+        /**
+         * axe and Playwright's screenshot leave {@code style=""} on elements they touched; htmx
+         * would copy that attribute while settling a later swap, which the CSP refuses. The page
+         * is put back as it was.
+         */
+        private void removeEmptyStyles() {
+            page.evaluate("document.querySelectorAll('[style=\"\"]').forEach(e => e.removeAttribute('style'))");
         }
 
         /** Closes the context and fails if a console error or uncaught exception was left. */

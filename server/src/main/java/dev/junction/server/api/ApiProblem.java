@@ -30,6 +30,11 @@ public final class ApiProblem extends RuntimeException {
         return status;
     }
 
+    /** A property of the problem, such as {@code field}, or null. */
+    public Object property(String name) {
+        return properties.get(name);
+    }
+
     /** The stable code, such as {@code INPUT_INVALID}. */
     public String code() {
         return code;

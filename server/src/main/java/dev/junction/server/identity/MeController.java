@@ -4,9 +4,7 @@ import dev.junction.server.api.ApiKeyFilter;
 import dev.junction.server.api.ApiProblem;
 import dev.junction.server.api.RequestBodies;
 import dev.junction.server.core.JunctionSettings;
-import dev.junction.store.JdbcUsers;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -22,14 +20,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class MeController {
-    private final JdbcUsers users;
+    private final ProfileService profiles;
     private final JunctionSettings settings;
-    private final Clock clock;
 
-    MeController(JdbcUsers users, JunctionSettings settings, Clock clock) {
-        this.users = users;
+    MeController(ProfileService profiles, JunctionSettings settings) {
+        this.profiles = profiles;
         this.settings = settings;
-        this.clock = clock;
     }
 
     @GetMapping("/api/v1/me")
@@ -46,7 +42,7 @@ class MeController {
             key.put("role", role);
             return key;
         }
-        Map<String, Object> view = Profiles.view(user(workspace, userId));
+        Map<String, Object> view = profiles.view(workspace, userId);
         view.put("kind", "user");
         return view;
     }
@@ -62,37 +58,9 @@ class MeController {
                     "NOT_A_USER",
                     "an API key has no profile; sign in as a user to change display name and preferences");
         }
-        Map<String, Object> body = new LinkedHashMap<>(RequestBodies.jsonObject(request, settings.maxBodyBytes()));
-        JdbcUsers.User u = user(workspace, userId);
-        String displayName = u.displayName();
-        if (body.containsKey("displayName")) {
-            displayName = UserController.displayName(body.remove("displayName"));
-        }
-        Map<String, Object> preferences = Profiles.apply(u.preferences(), body);
-        JdbcUsers.User changed = new JdbcUsers.User(
-                u.workspaceId(),
-                u.id(),
-                u.login(),
-                displayName,
-                u.passwordHash(),
-                u.role(),
-                u.failedAttempts(),
-                u.lockedUntil(),
-                u.disabled(),
-                u.ssoIssuer(),
-                u.ssoSubject(),
-                preferences,
-                u.createdAt(),
-                clock.instant());
-        users.update(changed);
-        Map<String, Object> view = Profiles.view(changed);
+        Map<String, Object> view =
+                profiles.change(workspace, userId, RequestBodies.jsonObject(request, settings.maxBodyBytes()));
         view.put("kind", "user");
         return view;
-    }
-
-    private JdbcUsers.User user(String workspace, String id) {
-        return users.find(workspace, id)
-                .orElseThrow(() -> new ApiProblem(
-                        HttpStatus.NOT_FOUND, "USER_NOT_FOUND", "user '%s' no longer exists".formatted(id)));
     }
 }

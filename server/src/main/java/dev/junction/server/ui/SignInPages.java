@@ -3,6 +3,7 @@ package dev.junction.server.ui;
 import dev.junction.server.identity.Sessions;
 import dev.junction.server.identity.SignInOptions;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -19,6 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SignInPages {
     private static final String HOME = "/ui/flows";
 
+    private static final Pattern WORKSPACE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
     private final Pages pages;
     private final SignInOptions options;
 
@@ -28,8 +31,18 @@ class SignInPages {
     }
 
     @GetMapping(Sessions.UI_LOGIN)
-    ResponseEntity<String> login(@RequestParam(required = false) String next) {
-        return pages.html(HttpStatus.OK, "login.jte", Map.of("next", safeNext(next), "sso", options.singleSignOn()));
+    ResponseEntity<String> login(
+            @RequestParam(required = false) String next, @RequestParam(required = false) String workspace) {
+        return pages.html(
+                HttpStatus.OK,
+                "login.jte",
+                Map.of(
+                        "next",
+                        safeNext(next),
+                        "sso",
+                        options.singleSignOn(),
+                        "workspace",
+                        workspace != null && WORKSPACE.matcher(workspace).matches() ? workspace : "default"));
     }
 
     @GetMapping({"/", "/ui", "/ui/"})

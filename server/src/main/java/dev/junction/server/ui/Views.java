@@ -85,6 +85,9 @@ public final class Views {
         }
     }
 
+    /** A language offered on the profile page: its BCP 47 tag and its name in itself ("Deutsch"). */
+    public record Language(String tag, String name) {}
+
     /** A JSON value pretty-printed, or null for none. */
     public static String json(Object value) {
         return value == null ? null : PRETTY.writeValueAsString(value);
