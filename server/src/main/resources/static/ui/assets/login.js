@@ -32,7 +32,7 @@
         body: JSON.stringify(body)
       }).then(function (response) {
         if (response.ok) {
-          window.location.assign(form.dataset.next || '/ui/flows');
+          window.location.assign(form.dataset.next || '/ui/');
           return null;
         }
         return response.json().catch(function () { return {}; }).then(function (problem) {
