@@ -221,6 +221,19 @@ class UiDashboardBrowserTest {
     }
 
     @Test
+    void theApiPollsNowOrSaysWhyNot() throws Exception {
+        var polled = server.api("POST", "/api/v1/connections/shop/poll", null, null);
+        assertThat(polled.statusCode()).as(polled.body()).isEqualTo(200);
+        assertThat(json(polled)).containsEntry("polling", java.util.List.of("shop-orders"));
+        var notPolled = server.api("POST", "/api/v1/connections/erp/poll", null, null);
+        assertThat(notPolled.statusCode()).isEqualTo(409);
+        assertThat(json(notPolled)).containsEntry("code", "NOT_POLLED");
+        assertThat(server.api("POST", "/api/v1/connections/nope/poll", null, null)
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
     void aViewerSeesTheFiguresButNoActionsAndAForgedSyncIsRefused() throws Exception {
         page.navigate("/ui/");
         session.signIn("victor");
