@@ -243,6 +243,14 @@ class UiDashboardBrowserTest {
         assertThat(page.locator("#dashboard-figures button")).hasCount(0);
         assertThat(page.locator("table.top-errors")).isVisible();
 
+        // the figures refresh in place (as every 30 s, and at once when the tab is shown again)
+        page.evaluate("document.querySelector('.as-of').textContent = 'stale'");
+        page.waitForResponse(
+                r -> r.url().endsWith("/ui/dashboard/figures") && r.status() == 200,
+                () -> page.evaluate("document.dispatchEvent(new Event('visibilitychange'))"));
+        assertThat(page.locator(".as-of")).hasText(Pattern.compile("UTC$"));
+        assertThat(page.locator(".total-runs")).hasText("5");
+
         SignedIn viewer = SignedIn.login(server, "default", "victor", UiBrowser.PASSWORD);
         HttpResponse<String> forged = HTTP.send(
                 HttpRequest.newBuilder(URI.create(server.baseUrl() + "/ui/connections/shop/sync"))
@@ -260,7 +268,9 @@ class UiDashboardBrowserTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(figures.statusCode()).isEqualTo(200);
-        assertThat(figures.body()).startsWith("<div id=\"dashboard-figures\"").contains("hx-trigger=\"every 30s\"");
+        assertThat(figures.body())
+                .startsWith("<div id=\"dashboard-figures\"")
+                .contains("hx-trigger=\"every 30s, resume\"");
     }
 
     @Test
