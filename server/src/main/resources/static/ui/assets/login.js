@@ -52,7 +52,7 @@
       }).then(function (response) {
         if (response.ok) {
           remember(body.workspace);
-          window.location.assign(form.dataset.next || '/ui/flows');
+          window.location.assign(form.dataset.next || '/ui/');
           return null;
         }
         return response.json().catch(function () { return {}; }).then(function (problem) {

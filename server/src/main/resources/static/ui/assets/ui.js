@@ -12,6 +12,19 @@
     event.detail.headers['X-CSRF-Token'] = csrfToken();
   });
 
+  // Regions that poll (data-pause-hidden, such as the dashboard's figures) skip their refresh while
+  // the tab is hidden (htmx re-arms the poll all the same) and refresh at once when it is shown.
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    if (document.hidden && event.detail.elt.hasAttribute('data-pause-hidden')) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden) {
+      document.querySelectorAll('[data-pause-hidden]').forEach(function (el) { htmx.trigger(el, 'resume'); });
+    }
+  });
+
   document.addEventListener('DOMContentLoaded', function () {
     var known = document.getElementById('known-workspaces');
     if (known) { // the workspaces signed into on this browser (login.js keeps the list)

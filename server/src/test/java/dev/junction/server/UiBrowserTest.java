@@ -456,7 +456,7 @@ class UiBrowserTest {
         assertThat(htmx.statusCode()).isEqualTo(401);
         assertThat(htmx.headers().firstValue("HX-Redirect")).hasValue("/ui/login?next=%2Fui%2Fruns%3Fflow%3Dorders");
         assertThat(send("GET", "/ui/login?next=//evil.example", null, null).body())
-                .contains("data-next=\"/ui/flows\"");
+                .contains("data-next=\"/ui/\"");
 
         HttpResponse<String> noCsrf = send("POST", replay, "junction_session=" + operator.cookie(), null);
         assertThat(noCsrf.statusCode()).isEqualTo(403);

@@ -115,7 +115,8 @@ public final class JdbcRunStore implements RunStore {
                                         ? null
                                         : new RunError(code, rs.getString("error_message"), rs.getString("step_id")),
                                 Sql.instant(rs, "started_at"),
-                                Sql.instant(rs, "ended_at")));
+                                Sql.instant(rs, "ended_at"),
+                                rs.getString("connection_id")));
                     }
                 }
                 return out;

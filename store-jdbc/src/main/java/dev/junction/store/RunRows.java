@@ -18,7 +18,7 @@ final class RunRows {
             "workspace_id, id, flow_id, flow_version, status, trigger_type, trigger_event, idempotency_key, output, error_code, error_message, error_step, created_at, started_at, ended_at, replay_of, replayed_by";
 
     static final String INSERT_ATTEMPT =
-            "INSERT INTO step_attempts (workspace_id, run_id, seq, step_id, path, step_type, attempt, status, input, output, error_code, error_message, started_at, ended_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            "INSERT INTO step_attempts (workspace_id, run_id, seq, step_id, path, step_type, attempt, status, input, output, error_code, error_message, started_at, ended_at, connection_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     static void bindAttempt(PreparedStatement ps, StepAttempt a, String workspaceId, String runId) throws SQLException {
         RunError e = a.error();
@@ -37,7 +37,8 @@ final class RunRows {
                 e == null ? null : e.code(),
                 e == null ? null : e.message(),
                 a.startedAt(),
-                a.endedAt());
+                a.endedAt(),
+                a.connectionId());
     }
 
     static void bindRun(PreparedStatement ps, Run r) throws SQLException {

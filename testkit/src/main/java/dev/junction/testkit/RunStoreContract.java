@@ -91,7 +91,8 @@ public abstract class RunStoreContract {
                 status == AttemptStatus.SUCCEEDED ? List.of(1, "two") : null,
                 status == AttemptStatus.FAILED ? new RunError("TIMEOUT", "slow", step) : null,
                 T0,
-                T0.plusMillis(5));
+                T0.plusMillis(5),
+                null);
     }
 
     @Test

@@ -148,6 +148,10 @@ class ConnectionStepsTest {
                 """, Map.of());
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         List<StepAttempt> attempts = h.attempts(run);
+        assertThat(attempts)
+                .as("each attempt records the connection its step called")
+                .extracting(StepAttempt::connectionId)
+                .containsOnly("crm");
         String stored = Json.write(attempts.stream()
                         .map(a -> List.of(
                                 String.valueOf(a.input()), String.valueOf(a.output()), String.valueOf(a.error())))

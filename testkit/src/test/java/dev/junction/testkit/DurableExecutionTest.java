@@ -126,7 +126,8 @@ class DurableExecutionTest {
                         41,
                         null,
                         h.clock.instant(),
-                        h.clock.instant()),
+                        h.clock.instant(),
+                        null),
                 "dead-node");
         EngineHarness survivor = h.node("node-b");
         assertThat(survivor.engine.dispatch()).isZero();
@@ -149,7 +150,8 @@ class DurableExecutionTest {
                                 0,
                                 null,
                                 h.clock.instant(),
-                                h.clock.instant()),
+                                h.clock.instant(),
+                                null),
                         "dead-node"))
                 .isFalse();
     }

@@ -99,6 +99,28 @@ class PollTickerTest {
     }
 
     @Test
+    void pollNowMakesTheFlowsReadingAConnectionDueAtTheNextTick() {
+        deployChanges();
+        PollTicker ticker = ticker("node-a", states);
+        insert(1, "Ada");
+        ticker.tick();
+        ticker.tick(); // drained: the next poll is a minute away
+        insert(2, "Grace");
+        assertThat(ticker.tick()).isZero();
+
+        assertThat(ticker.pollNow("default", "other-connection")).isEmpty();
+        assertThat(ticker.pollNow("other-workspace", "crm")).isEmpty();
+        assertThat(ticker.tick()).isZero();
+        assertThat(ticker.pollNow("default", "crm")).containsExactly("customers");
+        assertThat(states.state("default", "customers").orElseThrow().next()).isEqualTo(h.clock.instant());
+
+        assertThat(ticker("node-a", states).tick())
+                .as("another ticker on the same store sees the request")
+                .isEqualTo(1);
+        assertThat(runsOf("customers")).hasSize(2);
+    }
+
+    @Test
     void startsOneRunPerItemAndContinuesFromTheStoredCursor() {
         deployChanges();
         PollTicker ticker = ticker("node-a", states);

@@ -175,7 +175,8 @@ public final class Replays {
                     a.output(),
                     a.error(),
                     a.startedAt(),
-                    a.endedAt()));
+                    a.endedAt(),
+                    null)); // a copy did not call the connection again
         }
         String failedStep = original.error() == null ? null : original.error().stepId();
         if (failedStep != null && !targetTypes.containsKey(failedStep)) {

@@ -366,10 +366,20 @@ final class RunExecution {
                 redactor.redact(output),
                 redact(error),
                 started,
-                services.clock().instant());
+                services.clock().instant(),
+                connection(step));
         if (!alive.getAsBoolean() || !services.queue().checkpoint(checkpoint, settings.node())) {
             throw new Fenced();
         }
+    }
+
+    /** The connection a step calls, recorded with its attempts for per-connection activity. */
+    private static String connection(Step step) {
+        return switch (step) {
+            case Step.Http h -> h.connection();
+            case Step.Call c -> c.connection();
+            default -> null;
+        };
     }
 
     private RunError redact(RunError error) {

@@ -84,7 +84,8 @@ public final class InMemoryRunStore implements RunStore, WorkQueue {
                     c.output(),
                     c.error(),
                     c.startedAt(),
-                    c.endedAt()));
+                    c.endedAt(),
+                    c.connectionId()));
         }
         attempts.put(key(run.workspaceId(), run.id()), copied);
         if (a.replayOf() != null) {
@@ -324,6 +325,22 @@ public final class InMemoryRunStore implements RunStore, WorkQueue {
         }
         List<Run> page = matching.subList(0, q.limit());
         return new Page<>(page, page.getLast().id());
+    }
+
+    /** A snapshot of the workspace's runs, for {@link InMemoryRunStats}. */
+    synchronized List<Run> runsOf(String workspaceId) {
+        return runs.values().stream()
+                .map(e -> e.run)
+                .filter(r -> r.workspaceId().equals(workspaceId))
+                .toList();
+    }
+
+    /** A snapshot of the workspace's step attempts, for {@link InMemoryRunStats}. */
+    synchronized List<StepAttempt> attemptsOf(String workspaceId) {
+        return attempts.values().stream()
+                .flatMap(List::stream)
+                .filter(a -> a.workspaceId().equals(workspaceId))
+                .toList();
     }
 
     @Override

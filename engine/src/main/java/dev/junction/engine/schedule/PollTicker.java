@@ -106,6 +106,38 @@ public final class PollTicker {
         return started;
     }
 
+    /**
+     * Asks for a poll now of the enabled poll flows of {@code workspaceId} whose trigger reads
+     * {@code connectionId}, and answers their ids. The request is data: each flow's stored next poll
+     * time becomes now, so the node holding the {@code polls} duty polls them at its next tick, and
+     * a restart or a change of that node loses nothing (a flow never polled yet polls at the next
+     * tick anyway). Does not wait for a tick in progress; a poll that tick finishes meanwhile may
+     * set a later time again, having just polled.
+     */
+    public List<String> pollNow(String workspaceId, String connectionId) {
+        Instant now = clock.instant();
+        List<String> requested = new ArrayList<>();
+        for (FlowRecord flow : flows.enabledWithTrigger("poll")) {
+            if (!flow.workspaceId().equals(workspaceId)) {
+                continue;
+            }
+            Trigger.Poll poll = (Trigger.Poll) engine.definition(workspaceId, flow.flowId(), flow.latestVersion())
+                    .trigger();
+            if (!poll.connection().equals(connectionId)) {
+                continue;
+            }
+            states.state(workspaceId, flow.flowId())
+                    .filter(s -> s.next().isAfter(now))
+                    .ifPresent(s -> states.put(
+                            workspaceId,
+                            flow.flowId(),
+                            new PollStore.State(
+                                    s.source(), s.cursor(), now, s.lastPolledAt(), s.lastError(), s.items())));
+            requested.add(flow.flowId());
+        }
+        return requested;
+    }
+
     private int poll(FlowRecord flow, Trigger.Poll poll, PollStore.State old, Instant now) {
         String ws = flow.workspaceId();
         Object cursor = old == null ? null : old.cursor();

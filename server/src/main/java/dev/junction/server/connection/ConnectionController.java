@@ -25,10 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ConnectionController {
     private final ConnectionService connections;
+    private final ConnectionPolls polls;
     private final JunctionSettings settings;
 
-    ConnectionController(ConnectionService connections, JunctionSettings settings) {
+    ConnectionController(ConnectionService connections, ConnectionPolls polls, JunctionSettings settings) {
         this.connections = connections;
+        this.polls = polls;
         this.settings = settings;
     }
 
@@ -83,6 +85,11 @@ class ConnectionController {
     @PostMapping("/api/v1/connections/{id}/disable")
     Map<String, Object> disable(@RequestAttribute(ApiKeyFilter.WORKSPACE) String ws, @PathVariable String id) {
         return connections.disable(ws, id);
+    }
+
+    @PostMapping("/api/v1/connections/{id}/poll")
+    Map<String, Object> poll(@RequestAttribute(ApiKeyFilter.WORKSPACE) String ws, @PathVariable String id) {
+        return polls.pollNow(ws, id);
     }
 
     @GetMapping("/api/v1/connections/{id}/operations")

@@ -10,6 +10,7 @@ import dev.junction.engine.port.Connections;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.IdGenerator;
 import dev.junction.engine.port.PollStore;
+import dev.junction.engine.port.RunStats;
 import dev.junction.engine.port.RunStore;
 import dev.junction.engine.port.Sleeper;
 import dev.junction.engine.schedule.PollTicker;
@@ -21,6 +22,7 @@ import dev.junction.store.JdbcConnections;
 import dev.junction.store.JdbcFlowRepository;
 import dev.junction.store.JdbcOAuthStates;
 import dev.junction.store.JdbcPollStore;
+import dev.junction.store.JdbcRunStats;
 import dev.junction.store.JdbcRunStore;
 import dev.junction.store.JdbcScheduleStore;
 import dev.junction.store.JdbcWorkQueue;
@@ -77,6 +79,11 @@ public class CoreConfiguration {
     @Bean
     RunStore runStore(Database db) {
         return new JdbcRunStore(db);
+    }
+
+    @Bean
+    RunStats runStats(Database db) {
+        return new JdbcRunStats(db);
     }
 
     @Bean

@@ -40,6 +40,10 @@ public final class Permissions {
         rule("POST /api/v1/runs/replay", Role.OPERATOR, "replay runs in bulk");
         rule("POST /api/v1/runs/{id}/cancel", Role.OPERATOR, "cancel a run");
         rule("POST /api/v1/connections/{id}/test", Role.OPERATOR, "test a connection");
+        rule(
+                "POST /api/v1/connections/{id}/poll",
+                Role.OPERATOR,
+                "poll now the enabled flows whose poll trigger reads a connection (Sync now)");
         // building: editors
         rule("POST /api/v1/flows", Role.EDITOR, "create a flow");
         rule("PUT /api/v1/flows/{id}", Role.EDITOR, "change a flow (new version)");

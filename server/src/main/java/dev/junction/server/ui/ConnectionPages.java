@@ -1,8 +1,8 @@
 package dev.junction.server.ui;
 
 import dev.junction.server.api.ApiProblem;
+import dev.junction.server.connection.ConnectionPolls;
 import dev.junction.server.connection.ConnectionService;
-import dev.junction.server.connection.ConnectorRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.List;
@@ -16,34 +16,40 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 
 /**
- * The connections page: one card per connection of the workspace with its status, last test and
- * health, and the actions <em>Test</em>, <em>Activate</em> and <em>Disable</em>, each checked
- * against the API's rule for the same route and done by the same {@link ConnectionService}. An
- * action answers the card again (htmx swaps it in place), with the server's message when it failed.
+ * The connections page: one card per connection of the workspace with its status, last test,
+ * health and activity ({@link ConnectionCards}, shared with the dashboard), and the card actions
+ * <em>Test</em>, <em>Sync now</em>, <em>Activate</em> and <em>Disable</em>, each checked against
+ * the API's rule for the same route and done by the same service ({@link ConnectionService}, {@link
+ * ConnectionPolls}). An action answers the card again (htmx swaps it in place), with the server's
+ * message when it failed.
  */
 @Controller
 class ConnectionPages {
     static final String TEST = "POST /api/v1/connections/{id}/test";
     static final String ACTIVATE = "POST /api/v1/connections/{id}/activate";
     static final String DISABLE = "POST /api/v1/connections/{id}/disable";
+    static final String POLL = "POST /api/v1/connections/{id}/poll";
+    static final String CONFIGURE = "PUT /api/v1/connections/{id}";
+    static final String CREATE = "POST /api/v1/connections";
 
     private final ConnectionService connections;
-    private final ConnectorRegistry connectors;
+    private final ConnectionPolls polls;
+    private final ConnectionCards cards;
     private final Pages pages;
 
-    ConnectionPages(ConnectionService connections, ConnectorRegistry connectors, Pages pages) {
+    ConnectionPages(ConnectionService connections, ConnectionPolls polls, ConnectionCards cards, Pages pages) {
         this.connections = connections;
-        this.connectors = connectors;
+        this.polls = polls;
+        this.cards = cards;
         this.pages = pages;
     }
 
     @GetMapping("/ui/connections")
     ResponseEntity<String> list(HttpServletRequest request) {
         UiCaller caller = UiCaller.of(request);
-        List<ConnectionCard> cards =
-                connections.list(caller.workspace()).stream().map(this::card).toList();
         Map<String, Object> params = permissions(caller);
-        params.put("cards", cards);
+        params.put("cards", cards.all(caller.workspace()));
+        params.put("mayCreate", caller.may(CREATE));
         params.put("needsTest", UiCaller.needs(TEST));
         params.put("needsChange", UiCaller.needs(ACTIVATE));
         return pages.page(HttpStatus.OK, "connections.jte", "Connections", caller, params);
@@ -52,6 +58,11 @@ class ConnectionPages {
     @PostMapping("/ui/connections/{id}/test")
     ResponseEntity<String> test(@PathVariable String id, HttpServletRequest request) {
         return act(request, id, TEST, "test a connection", connections::test);
+    }
+
+    @PostMapping("/ui/connections/{id}/sync")
+    ResponseEntity<String> sync(@PathVariable String id, HttpServletRequest request) {
+        return act(request, id, POLL, "poll a connection's flows now", polls::pollNow);
     }
 
     @PostMapping("/ui/connections/{id}/activate")
@@ -77,7 +88,7 @@ class ConnectionPages {
             String what,
             BiFunction<String, String, Map<String, Object>> action) {
         UiCaller caller = UiCaller.of(request);
-        ConnectionCard before = card(connections.get(caller.workspace(), id));
+        ConnectionCard before = cards.one(caller.workspace(), id);
         if (!caller.may(route)) {
             return cardAnswer(
                     HttpStatus.FORBIDDEN,
@@ -89,32 +100,35 @@ class ConnectionPages {
         try {
             result = action.apply(caller.workspace(), id);
         } catch (ApiProblem e) {
-            ConnectionCard after = card(connections.get(caller.workspace(), id));
+            ConnectionCard after = cards.one(caller.workspace(), id);
             return cardAnswer(e.status(), caller, after.withMessage(e.code() + ": " + e.getMessage()));
         }
-        ConnectionCard after = card(connections.get(caller.workspace(), id));
+        ConnectionCard after = cards.one(caller.workspace(), id);
         if (Boolean.FALSE.equals(result.get("ok"))) { // a test answers 200 with ok=false, like the API
             after = after.withMessage("The test failed: " + result.get("code") + ": " + result.get("message"));
+        } else if (result.get("polling") instanceof List<?> flows) {
+            after = after.withNote("Polling now: "
+                    + String.join(", ", flows.stream().map(String::valueOf).toList())
+                    + ". New items start runs within seconds.");
         }
         return cardAnswer(HttpStatus.OK, caller, after);
     }
 
     private ResponseEntity<String> cardAnswer(HttpStatus status, UiCaller caller, ConnectionCard card) {
-        Map<String, Object> params = permissions(caller);
-        params.put("card", card);
-        return pages.html(status, "connectionCard.jte", params);
+        return pages.html(status, "connectionCard.jte", Map.of("card", card, "may", may(caller)));
     }
 
-    private static Map<String, Object> permissions(UiCaller caller) {
+    /** What the caller may do with a card, for the card template ({@code may}) and the page's notes. */
+    static Map<String, Object> permissions(UiCaller caller) {
         Map<String, Object> params = new HashMap<>();
+        params.put("may", may(caller));
         params.put("mayTest", caller.may(TEST));
         params.put("mayChange", caller.may(ACTIVATE) && caller.may(DISABLE));
         return params;
     }
 
-    private ConnectionCard card(Map<String, Object> view) {
-        String connector = String.valueOf(view.get("connector"));
-        return ConnectionCard.of(
-                view, connectors.find(connector).map(c -> c.describe().name()).orElse(connector));
+    static ConnectionCard.May may(UiCaller caller) {
+        return new ConnectionCard.May(
+                caller.may(TEST), caller.may(POLL), caller.may(ACTIVATE) && caller.may(DISABLE), caller.may(CONFIGURE));
     }
 }

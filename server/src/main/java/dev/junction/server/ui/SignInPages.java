@@ -11,14 +11,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The sign-in page (public) and the entry points {@code /} and {@code /ui/}. The page's script
+ * The sign-in page (public) and the entry point {@code /}, which leads to the dashboard. The page's script
  * posts to {@code POST /auth/login} (JSON only, which a cross-site form cannot send) and then
  * returns to {@code next}, a page of this UI and nothing else, so the parameter cannot send a
  * signed-in user to another site.
  */
 @Controller
 class SignInPages {
-    private static final String HOME = "/ui/flows";
+    private static final String HOME = "/ui/";
 
     private static final Pattern WORKSPACE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
@@ -45,7 +45,7 @@ class SignInPages {
                         workspace != null && WORKSPACE.matcher(workspace).matches() ? workspace : "default"));
     }
 
-    @GetMapping({"/", "/ui", "/ui/"})
+    @GetMapping("/")
     ResponseEntity<Void> home() {
         return ResponseEntity.status(HttpStatus.SEE_OTHER)
                 .header("Location", HOME)

@@ -102,7 +102,16 @@ public final class Views {
         if (start == null || end == null) {
             return "";
         }
-        long ms = Duration.between(start, end).toMillis();
-        return ms < 1000 ? ms + " ms" : "%.1f s".formatted(ms / 1000.0);
+        return millis(Duration.between(start, end).toMillis());
+    }
+
+    /** A duration as {@code 120 ms} or {@code 1.5 s}. */
+    static String millis(long ms) {
+        return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    /** A share as {@code 97 %} or {@code 66.7 %}. */
+    static String percent(double share) {
+        return SvgChart.format(Math.round(share * 1000) / 10.0) + " %";
     }
 }

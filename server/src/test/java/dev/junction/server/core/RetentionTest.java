@@ -87,7 +87,8 @@ class RetentionTest {
                                         PAYLOAD,
                                         null,
                                         day,
-                                        day),
+                                        day,
+                                        null),
                                 "n1");
                     }
                     runs.save(run.started(day).succeeded(PAYLOAD, day.plusSeconds(1)), "n1");

@@ -75,4 +75,11 @@ class UiConnectionCardTest {
         assertThat(draft.lastTest()).isNull();
         assertThat(draft.activatable()).isTrue();
     }
+
+    @Test
+    void aConnectorWithoutAnIconOfItsOwnGetsTheGenericOne() {
+        assertThat(ConnectionCard.icon("http")).isEqualTo("/ui/assets/connectors/http.svg");
+        assertThat(ConnectionCard.icon("test-echo")).isEqualTo("/ui/assets/connectors/generic.svg");
+        assertThat(ConnectionCard.icon("../ui")).isEqualTo("/ui/assets/connectors/generic.svg");
+    }
 }
