@@ -46,6 +46,7 @@ class ConnectionPages {
         params.put("cards", cards);
         params.put("needsTest", UiCaller.needs(TEST));
         params.put("needsChange", UiCaller.needs(ACTIVATE));
+        params.put("mayCreate", caller.may(ConnectionWizardPages.CREATE));
         return pages.page(HttpStatus.OK, "connections.jte", "Connections", caller, params);
     }
 
