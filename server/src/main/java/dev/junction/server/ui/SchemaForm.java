@@ -25,6 +25,24 @@ import java.util.regex.Pattern;
  * form with errors shows exactly what was typed; {@link #read} turns that text into typed JSON and
  * {@link #validate} checks it with {@link JsonSchemas}, the validation the API uses, and maps each
  * problem to its field. Immutable and thread-safe.
+ *
+ * <p>Use (say, a flow's "Run now" form from its {@code inputSchema}):
+ *
+ * <pre>{@code
+ * SchemaForm form = SchemaForm.of(inputSchema, "input");
+ * // GET: the fields with their defaults
+ * params.put("fields", form.fields(Map.of(), Map.of(), Set.of()));
+ * // POST: what was typed, checked by the API's validation
+ * Map<String, String> typed = form.typed(request.getParameterMap());
+ * Map<String, String> errors = form.validate(typed, Set.of());
+ * if (errors.isEmpty()) { start(form.read(typed).json()); }
+ * else { params.put("fields", form.fields(typed, errors, Set.of())); } // 422, typed text kept
+ * }</pre>
+ *
+ * and in the template {@code @template.schemaForm(fields = fields, validate = "/ui/...")} inside a
+ * {@code <form>}; {@code validate} (optional) is where each field posts the form on change for an
+ * inline check, answered with {@code schemaField.jte} ({@code oob = true}) for the field named by
+ * the {@code HX-Trigger-Name} header, as {@code ConnectionSetupPages.validated} does.
  */
 public final class SchemaForm {
     /** The problems not tied to one field are under this key. */
