@@ -160,6 +160,18 @@ class UiWizardBrowserTest {
         assertThat(server.api("GET", "/api/v1/connections/billing", null, null).statusCode())
                 .isEqualTo(404);
 
+        // Back to step 2 and forward again: nothing typed is lost
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Back"))
+                .click();
+        assertThat(currentStep()).containsText("Name and authenticate");
+        assertThat(page.getByLabel("Connection id")).hasValue("billing");
+        assertThat(page.getByLabel("API key", new Page.GetByLabelOptions().setExact(true)))
+                .isChecked();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Next: configure"))
+                .click();
+        assertThat(currentStep()).containsText("Configure");
+        assertThat(page.getByLabel("Base URL")).hasValue("ftp://files.example.com");
+
         page.getByLabel("Base URL")
                 .fill("http://127.0.0.1:" + downstream.getAddress().getPort());
         page.getByLabel("Base URL").press("Tab");
@@ -248,6 +260,19 @@ class UiWizardBrowserTest {
         assertThat(view).containsEntry("status", "active");
         assertThat(String.valueOf(view.get("secretsSet"))).contains("oauth.accessToken");
         assertThat(page.content()).doesNotContain("crm-Secret-9");
+
+        // changing the active connection keeps its authorization: no second trip to the provider
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back: change the configuration"))
+                .click();
+        assertThat(page.locator("#f-auth-oauth2AuthorizationCode-clientSecret-hint"))
+                .containsText("Stored, leave empty to keep");
+        page.getByLabel("Display name").fill("CRM");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save and continue"))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/ui/connections/crm/configure/test$"));
+        assertThat(json(server.api("GET", "/api/v1/connections/crm", null, null)))
+                .containsEntry("name", "CRM")
+                .containsEntry("status", "active");
     }
 
     @Test

@@ -148,6 +148,17 @@ public record ConnectionForm(
         return out;
     }
 
+    /** The configuration typed so far, as hidden fields while step 2 is shown again ("Back"). */
+    public Map<String, String> carriedConfig() {
+        Map<String, String> out = new LinkedHashMap<>();
+        typed.forEach((k, v) -> {
+            if (k.startsWith("config.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     /** Whether a problem concerns the id, name or auth (asked before the config). */
     boolean identityInvalid() {
         return errors.keySet().stream().anyMatch(k -> k.equals("id") || k.equals("name") || k.startsWith("auth."));

@@ -62,12 +62,13 @@ class ConnectionSetupPages {
         if (!typeErrors.isEmpty()) {
             return form(HttpStatus.UNPROCESSABLE_CONTENT, caller, form.withErrors(typeErrors), 3);
         }
+        Map<String, Object> view;
         try {
-            connections.update(caller.workspace(), id, body, null);
+            view = connections.update(caller.workspace(), id, body, null);
         } catch (ApiProblem e) {
             return form(HttpStatus.UNPROCESSABLE_CONTENT, caller, form.withErrors(form.errorsOf(e)), 3);
         }
-        return saved(caller, form);
+        return saved(caller, form, view);
     }
 
     @PostMapping("/ui/connections/{id}/configure/validate")
@@ -137,9 +138,12 @@ class ConnectionSetupPages {
         return pages.page(status, "connectionForm.jte", title, caller, params);
     }
 
-    /** After saving: to the provider for an authorization code connection, else to the test step. */
-    ResponseEntity<String> saved(UiCaller caller, ConnectionForm form) {
-        if (OAuthOutcome.AUTHORIZATION_CODE.equals(form.authType())) {
+    /**
+     * After saving: to the provider for an authorization code connection that is not active yet (a
+     * new draft, or one that needs re-authorization), else to the test step.
+     */
+    ResponseEntity<String> saved(UiCaller caller, ConnectionForm form, Map<String, Object> view) {
+        if (OAuthOutcome.AUTHORIZATION_CODE.equals(form.authType()) && !"active".equals(view.get("status"))) {
             if (!caller.may(AUTHORIZE)) {
                 throw refused(caller, "start an OAuth authorization", AUTHORIZE);
             }

@@ -101,13 +101,14 @@ class ConnectionWizardPages {
         if (!typeErrors.isEmpty()) {
             return setup.form(HttpStatus.UNPROCESSABLE_CONTENT, caller, form.withErrors(typeErrors), 3);
         }
+        Map<String, Object> view;
         try {
-            connections.create(caller.workspace(), body);
+            view = connections.create(caller.workspace(), body);
         } catch (ApiProblem e) {
             ConnectionForm failed = form.withErrors(form.errorsOf(e));
             return setup.form(HttpStatus.UNPROCESSABLE_CONTENT, caller, failed, failed.identityInvalid() ? 2 : 3);
         }
-        return setup.saved(caller, form);
+        return setup.saved(caller, form, view);
     }
 
     /** Inline validation of one config field (the htmx trigger's name) with the API's schema check. */
