@@ -19,29 +19,34 @@ public final class JdbcOAuthStates {
         this.states = new SingleUseStates<>(
                 db,
                 "oauth_pending",
-                "state_hash, workspace_id, connection_id, code_verifier, redirect_uri, expires_at",
+                "state_hash, workspace_id, connection_id, code_verifier, redirect_uri, expires_at, return_to",
                 rs -> new Pending(
                         rs.getString("state_hash"),
                         rs.getString("workspace_id"),
                         rs.getString("connection_id"),
                         rs.getString("code_verifier"),
                         rs.getString("redirect_uri"),
-                        Sql.instant(rs, "expires_at")));
+                        Sql.instant(rs, "expires_at"),
+                        rs.getString("return_to")));
     }
 
-    /** One pending authorization of a connection. */
+    /**
+     * One pending authorization of a connection; {@code returnTo} is the web UI page the browser
+     * goes back to after the provider's redirect (null: the callback answers JSON).
+     */
     public record Pending(
             String stateHash,
             String workspaceId,
             String connectionId,
             String codeVerifier,
             String redirectUri,
-            Instant expiresAt) {}
+            Instant expiresAt,
+            String returnTo) {}
 
     public void insert(Pending p) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO oauth_pending (state_hash, workspace_id,"
-                    + " connection_id, code_verifier, redirect_uri, expires_at) VALUES (?,?,?,?,?,?)")) {
+                    + " connection_id, code_verifier, redirect_uri, expires_at, return_to) VALUES (?,?,?,?,?,?,?)")) {
                 Sql.bind(
                         ps,
                         p.stateHash(),
@@ -49,7 +54,8 @@ public final class JdbcOAuthStates {
                         p.connectionId(),
                         p.codeVerifier(),
                         p.redirectUri(),
-                        p.expiresAt());
+                        p.expiresAt(),
+                        p.returnTo());
                 return ps.executeUpdate();
             }
         });

@@ -24,7 +24,8 @@ class JdbcOAuthStatesTest {
                 connection,
                 "verifier-" + connection,
                 "http://localhost:8080/oauth/callback",
-                expires);
+                expires,
+                "/ui/connections/" + connection + "/configure/test");
     }
 
     @ParameterizedTest(autoCloseArguments = false) // the databases are shared by the whole test JVM

@@ -40,6 +40,11 @@ public final class ApiProblem extends RuntimeException {
         return code;
     }
 
+    /** The problem's extra members, such as {@code field}, the input it is about. */
+    public Map<String, Object> properties() {
+        return properties;
+    }
+
     public ProblemDetail toProblemDetail() {
         return detail(status, code, getMessage(), properties);
     }

@@ -76,14 +76,7 @@ public class ConnectionService implements Connections {
     // ---- management ------------------------------------------------------------------------
 
     public Map<String, Object> create(String ws, Map<String, Object> body) {
-        Object id = body.get("id");
-        if (!(id instanceof String text) || !ID.matcher(text).matches()) {
-            throw field("id", "CONNECTION_INVALID", "'id' must be lower-case letters, digits and '-' (at most 64)");
-        }
-        if (store.find(ws, text).isPresent()) {
-            throw new ApiProblem(
-                    HttpStatus.CONFLICT, "CONNECTION_EXISTS", "a connection '" + text + "' exists in this workspace");
-        }
+        String text = newId(ws, body);
         Proposals.Proposal p = proposals.propose(text, body, Map.of());
         clients.checkOpens(ws, draft(ws, p), p.secrets());
         boolean activate = Boolean.TRUE.equals(body.get("activate"));
@@ -116,6 +109,29 @@ public class ConnectionService implements Connections {
                     HttpStatus.CONFLICT, "CONNECTION_EXISTS", "a connection '" + text + "' exists in this workspace");
         }
         return view(row);
+    }
+
+    /**
+     * Checks a new connection's id, connector, name and auth without its config, with the problems
+     * {@link #create} would answer (the web UI's wizard asks for these before the configuration).
+     */
+    public void checkNew(String ws, Map<String, Object> body) {
+        proposals.checkIdentity(newId(ws, body), body);
+    }
+
+    private String newId(String ws, Map<String, Object> body) {
+        Object id = body.get("id");
+        if (!(id instanceof String text) || !ID.matcher(text).matches()) {
+            throw field("id", "CONNECTION_INVALID", "'id' must be lower-case letters, digits and '-' (at most 64)");
+        }
+        if (store.find(ws, text).isPresent()) {
+            throw new ApiProblem(
+                    HttpStatus.CONFLICT,
+                    "CONNECTION_EXISTS",
+                    "a connection '" + text + "' exists in this workspace",
+                    Map.of("field", "id"));
+        }
+        return text;
     }
 
     public Map<String, Object> update(String ws, String id, Map<String, Object> body, Integer ifMatch) {

@@ -65,6 +65,22 @@ public class OAuthFlows {
 
     /** {@code {authorizeUrl, state, redirectUri, expiresAt}}: where to send the user's browser. */
     public Map<String, Object> authorize(String ws, String id) {
+        return authorize(ws, id, null);
+    }
+
+    /**
+     * As {@link #authorize(String, String)}, and the provider's redirect then sends the browser on
+     * to {@code returnTo}, a page of the web UI ({@code /ui/...}; anything else is refused, so the
+     * callback cannot be made to send a user to another site), with {@code ?oauth=ok} or
+     * {@code ?oauth=<error code>}.
+     */
+    public Map<String, Object> authorize(String ws, String id, String returnTo) {
+        if (returnTo != null && !safeReturn(returnTo)) {
+            throw new ApiProblem(
+                    HttpStatus.BAD_REQUEST,
+                    "OAUTH_RETURN_INVALID",
+                    "the return path must be a page of the web UI (/ui/...), was '%s'".formatted(returnTo));
+        }
         JdbcConnections.Row row = require(ws, id);
         Map<String, Object> auth = row.auth();
         if (!ConnectionAuth.AUTHORIZATION_CODE.equals(auth.get("type"))) {
@@ -79,7 +95,8 @@ public class OAuthFlows {
         Pkce pkce = Pkce.create(random);
         String redirect = redirectUri();
         Instant expires = now.plus(STATE_TTL);
-        states.insert(new JdbcOAuthStates.Pending(hash(pkce.state()), ws, id, pkce.verifier(), redirect, expires));
+        states.insert(
+                new JdbcOAuthStates.Pending(hash(pkce.state()), ws, id, pkce.verifier(), redirect, expires, returnTo));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(
                 "authorizeUrl",
@@ -99,11 +116,24 @@ public class OAuthFlows {
      * kept, the status is not changed).
      */
     public Map<String, Object> callback(String code, String state, String error, String errorDescription) {
+        return complete(take(state), code, error, errorDescription);
+    }
+
+    /**
+     * Takes the pending authorization of {@code state} (single use); a missing, unknown, expired or
+     * reused state is a 400 {@code OAUTH_STATE_INVALID}.
+     */
+    public JdbcOAuthStates.Pending take(String state) {
         if (state == null || state.isBlank()) {
             throw stateInvalid("the redirect carries no state");
         }
-        JdbcOAuthStates.Pending pending = states.take(hash(state), clock.instant())
+        return states.take(hash(state), clock.instant())
                 .orElseThrow(() -> stateInvalid("the state is unknown, expired or already used"));
+    }
+
+    /** The rest of {@link #callback} once the state was taken. */
+    public Map<String, Object> complete(
+            JdbcOAuthStates.Pending pending, String code, String error, String errorDescription) {
         if (error != null) {
             throw new ApiProblem(
                     HttpStatus.BAD_REQUEST,
@@ -152,6 +182,15 @@ public class OAuthFlows {
         out.put("status", view.get("status"));
         out.put("message", "connection '%s' is authorized and active; you may close this page".formatted(id));
         return out;
+    }
+
+    /** A path of the web UI, and nothing that a browser could read as another site. */
+    static boolean safeReturn(String path) {
+        return path.startsWith("/ui/")
+                && !path.contains("//")
+                && !path.contains("\\")
+                && !path.contains("..")
+                && path.chars().noneMatch(ch -> Character.isISOControl(ch) || Character.isWhitespace(ch));
     }
 
     private String redirectUri() {

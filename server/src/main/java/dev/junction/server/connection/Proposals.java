@@ -46,30 +46,10 @@ class Proposals {
                                 .formatted(key));
             }
         }
-        if (!(body.get("connector") instanceof String connectorId)) {
-            throw field(
-                    "connector",
-                    "CONNECTION_INVALID",
-                    "'connector' is required: the id of a connector from GET /api/v1/connectors");
-        }
-        Connector connector = registry.find(connectorId)
-                .orElseThrow(() -> field(
-                        "connector",
-                        "CONNECTOR_NOT_FOUND",
-                        "there is no connector '%s'; GET /api/v1/connectors lists them".formatted(connectorId)));
-        Object name = body.getOrDefault("name", id);
-        if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
-            throw field("name", "CONNECTION_INVALID", "'name' must be text of 1 to 200 characters");
-        }
+        Connector connector = connector(body);
+        String n = name(body, id);
         Map<String, Object> config = object(body.get("config"), "config");
         Map<String, Object> limits = object(body.get("limits"), "limits");
-        Object authValue = body.get("auth");
-        if (authValue != null && !(authValue instanceof Map<?, ?>)) {
-            throw field(
-                    "auth",
-                    "AUTH_INVALID",
-                    "'auth' must be an object such as {\"type\": \"bearer\", \"token\": \"...\"}");
-        }
         ConnectorDescriptor d = connector.describe();
         Map<String, String> secretValues = new LinkedHashMap<>();
         Map<String, Object> plainConfig = new LinkedHashMap<>();
@@ -96,17 +76,64 @@ class Proposals {
                 plainConfig.put(k, v);
             }
         });
-        ConnectionAuth.Split auth;
+        ConnectionAuth.Split auth = auth(body.get("auth"), d, kept);
         try {
-            auth = ConnectionAuth.split((Map<?, ?>) authValue, d.authTypes(), kept);
             Guard.of("validation", limits);
+        } catch (FieldException e) {
+            throw field(e.field, e.code(), e.getMessage());
+        } catch (ConnectorException e) {
+            throw field("limits", e.code(), e.getMessage());
+        }
+        secretValues.putAll(auth.secrets());
+        return new Proposal(id, n, connector, plainConfig, auth.plain(), limits, secretValues);
+    }
+
+    /**
+     * Checks what a new connection states besides its config (connector, name, auth), as {@link
+     * #propose} does; the web UI's wizard asks for these before the configuration.
+     */
+    void checkIdentity(String id, Map<String, Object> body) {
+        Connector connector = connector(body);
+        name(body, id);
+        auth(body.get("auth"), connector.describe(), Map.of());
+    }
+
+    private Connector connector(Map<String, Object> body) {
+        if (!(body.get("connector") instanceof String connectorId)) {
+            throw field(
+                    "connector",
+                    "CONNECTION_INVALID",
+                    "'connector' is required: the id of a connector from GET /api/v1/connectors");
+        }
+        return registry.find(connectorId)
+                .orElseThrow(() -> field(
+                        "connector",
+                        "CONNECTOR_NOT_FOUND",
+                        "there is no connector '%s'; GET /api/v1/connectors lists them".formatted(connectorId)));
+    }
+
+    private static String name(Map<String, Object> body, String id) {
+        Object name = body.getOrDefault("name", id);
+        if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
+            throw field("name", "CONNECTION_INVALID", "'name' must be text of 1 to 200 characters");
+        }
+        return n;
+    }
+
+    private static ConnectionAuth.Split auth(Object authValue, ConnectorDescriptor d, Map<String, String> kept) {
+        if (authValue != null && !(authValue instanceof Map<?, ?>)) {
+            throw field(
+                    "auth",
+                    "AUTH_INVALID",
+                    "'auth' must be an object such as {\"type\": \"bearer\", \"token\": \"...\"}");
+        }
+        try {
+            return ConnectionAuth.split((Map<?, ?>) authValue, d.authTypes(), kept);
         } catch (FieldException e) {
             throw field(e.field, e.code(), e.getMessage());
         } catch (ConnectorException e) {
             throw field("auth.type", e.code(), e.getMessage());
         }
-        secretValues.putAll(auth.secrets());
-        return new Proposal(id, n, connector, plainConfig, auth.plain(), limits, secretValues);
     }
 
     @SuppressWarnings("unchecked")
