@@ -119,7 +119,13 @@ class FlowEditorPages {
                     .header("HX-Redirect", "/ui/flows/" + saved.flowId())
                     .body("");
         } catch (FlowInvalidException e) {
-            return panel(HttpStatus.UNPROCESSABLE_CONTENT, new FlowCheck(e.problems(), null, null, null));
+            return panel(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    new FlowCheck(
+                            e.problems(),
+                            null,
+                            "FLOW_INVALID: not saved; fix the problems listed below and save again.",
+                            null));
         } catch (JunctionException e) {
             String reload = stale == null || e.code() != ErrorCode.FLOW_CONFLICT ? null : stale.get();
             String message = reload != null

@@ -90,9 +90,7 @@ class FlowHistoryPages {
                     true,
                     "FLOW_INVALID: version %d no longer passes the checks: %s".formatted(version, e.getMessage()));
         }
-        return ResponseEntity.ok()
-                .header("HX-Redirect", "/ui/flows/" + id + "#history-title")
-                .body("");
+        return ResponseEntity.ok().header("HX-Redirect", "/ui/flows/" + id).body("");
     }
 
     private FlowVersion version(String workspace, String id, int version) {
