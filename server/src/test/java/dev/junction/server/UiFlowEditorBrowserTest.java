@@ -128,6 +128,14 @@ class UiFlowEditorBrowserTest {
         assertThat(page.getByText("The definition is valid.")).isVisible();
         assertThat(page.locator(".CodeMirror .problem-line")).hasCount(0);
         assertThat(page.locator("#flow-check .box")).hasCount(4);
+        page.locator("#flow-check .box").filter(new Locator.FilterOptions().setHasText("nobody")).click();
+        assertThat(page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getCursor().line"))
+                .isEqualTo(10);
+        page.keyboard().press("Tab"); // focus is on the box; back into the editor, Tab leaves it
+        page.locator(".CodeMirror-code").click();
+        page.keyboard().press("Tab");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Validate")))
+                .isFocused();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save"))
                 .click();
         assertThat(page).hasURL(Pattern.compile("/ui/flows/greetings$"));
