@@ -1,14 +1,26 @@
 // Junction web UI, flow editor: turns the source textarea into a CodeMirror 5 editor with YAML
 // highlighting, keeps the textarea in step (htmx posts the textarea), asks the server to check the
-// source on a pause in typing (the textarea's hx-trigger "flow-changed delay:800ms"), marks each
+// source on a pause in typing (the textarea's hx-trigger "flow-changed"), but not once a save has
+// been sent (its answer must stay: a late check would replace "not saved"), marks each
 // problem's line, and moves the cursor to a problem or a step when it is clicked. Without
 // CodeMirror the textarea stays a plain, working textarea. Loaded as a file (the CSP allows no
 // inline script); CodeMirror sets its styles through the CSSOM, which the CSP allows.
 (function () {
   'use strict';
 
+  var PAUSE_MS = 800;
   var editor = null;
   var marked = [];
+  var pending = null;
+
+  // Asks for a check once typing has paused.
+  function changed() {
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      pending = null;
+      textarea().dispatchEvent(new CustomEvent('flow-changed', {bubbles: true}));
+    }, PAUSE_MS);
+  }
 
   function textarea() {
     return document.getElementById('flow-source');
@@ -86,6 +98,13 @@
     }
   });
 
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    if (event.detail.elt && event.detail.elt.id === 'flow-editor') {
+      clearTimeout(pending); // saving checks too
+      pending = null;
+    }
+  });
+
   document.addEventListener('htmx:afterSwap', function (event) {
     if (event.detail.target && event.detail.target.id === 'flow-check') {
       markProblems();
@@ -94,8 +113,12 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     var area = textarea();
-    if (!area || typeof window.CodeMirror !== 'function') {
-      return; // no editor script: the labelled textarea works as it is
+    if (!area) {
+      return;
+    }
+    if (typeof window.CodeMirror !== 'function') {
+      area.addEventListener('input', changed); // no editor script: the labelled textarea as it is
+      return;
     }
     editor = window.CodeMirror.fromTextArea(area, {
       mode: 'yaml',
@@ -116,7 +139,7 @@
     }
     editor.on('change', function () {
       editor.save();
-      area.dispatchEvent(new CustomEvent('flow-changed', {bubbles: true}));
+      changed();
     });
     markProblems();
   });

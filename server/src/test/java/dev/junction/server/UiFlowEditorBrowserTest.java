@@ -128,12 +128,12 @@ class UiFlowEditorBrowserTest {
         assertThat(page.getByText("The definition is valid.")).isVisible();
         assertThat(page.locator(".CodeMirror .problem-line")).hasCount(0);
         assertThat(page.locator("#flow-check .box")).hasCount(4);
-        page.locator("#flow-check .box").filter(new Locator.FilterOptions().setHasText("nobody")).click();
+        page.locator("#flow-check .box")
+                .filter(new Locator.FilterOptions().setHasText("nobody"))
+                .click();
         assertThat(page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getCursor().line"))
                 .isEqualTo(10);
-        page.keyboard().press("Tab"); // focus is on the box; back into the editor, Tab leaves it
-        page.locator(".CodeMirror-code").click();
-        page.keyboard().press("Tab");
+        page.keyboard().press("Tab"); // the box put the focus in the editor; Tab leaves it (no trap)
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Validate")))
                 .isFocused();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save"))
@@ -177,11 +177,39 @@ class UiFlowEditorBrowserTest {
         assertThat(page.locator(".facts")).not().containsText("Friendly");
         assertThat(json(server.api("GET", "/api/v1/flows/greetings/versions/3", null, null)))
                 .containsEntry("source", V1);
+        page.getByLabel("From version").selectOption("1");
+        page.getByLabel("To version").selectOption("3");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare versions"))
+                .click();
+        assertThat(page.locator("#diff")).containsText("The two versions have the same source.");
         assertThat(server.api("GET", "/api/v1/audit?action=/ui/flows", null, null)
                         .body())
                 .contains("/ui/flows/{id}/versions/{version}/rollback")
                 .contains("POST /ui/flows/new")
                 .doesNotContain("/ui/flows/validate");
+    }
+
+    @Test
+    void withoutCodeMirrorTheEditorIsAPlainTextareaThatStillChecksAndSaves() throws Exception {
+        page.route("**/webjars/codemirror/**", route -> route.abort());
+        page.navigate("/ui/flows/new");
+        session.signIn("edith");
+        assertThat(page).hasURL(Pattern.compile("/ui/flows/new$"));
+        assertThat(page.locator(".CodeMirror")).hasCount(0);
+        Locator source = page.getByLabel("Definition (YAML or JSON)");
+        String broken = BROKEN.replace("greetings", "plain");
+        source.fill(broken);
+        Locator problem = page.locator("#flow-check .problem");
+        assertThat(problem).containsText("line 9, column");
+        problem.click();
+        assertThat(source).isFocused();
+        assertThat(page.evaluate("document.getElementById('flow-source').selectionStart"))
+                .isEqualTo(broken.indexOf("type: mapp"));
+        source.fill(broken.replace("type: mapp", "type: map"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save"))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/ui/flows/plain$"));
+        session.problems.removeIf(p -> p.contains("net::ERR_FAILED")); // the blocked scripts
     }
 
     @Test

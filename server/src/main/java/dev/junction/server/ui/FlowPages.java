@@ -110,11 +110,7 @@ class FlowPages {
             @PathVariable String id, @RequestParam(defaultValue = "") String input, HttpServletRequest request) {
         UiCaller caller = UiCaller.of(request);
         if (!caller.may(START)) {
-            return pages.message(
-                    HttpStatus.FORBIDDEN,
-                    true,
-                    "FORBIDDEN: your role '%s' may not start a run; that needs %s or higher"
-                            .formatted(caller.role().id(), UiCaller.needs(START)));
+            return pages.message(HttpStatus.FORBIDDEN, true, FlowEditorPages.forbidden(caller, "start a run", START));
         }
         Object body;
         try {
