@@ -225,6 +225,17 @@ class UiFlowEditorBrowserTest {
                   - { id: export, type: map, expression: "2" }
                 """);
         assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(200);
+        HttpResponse<String> staleApi = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/flows/nightly"))
+                        .header("Authorization", "Bearer " + TestServer.KEY)
+                        .header("Content-Type", "application/yaml")
+                        .header("If-Match", "\"1\"")
+                        .PUT(HttpRequest.BodyPublishers.ofString(editorText()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(staleApi.statusCode())
+                .as("the API refuses the same stale save")
+                .isEqualTo(409);
         String mine = editorText().replace("expression: \"1\"", "expression: \"42\"");
         type(mine);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save"))

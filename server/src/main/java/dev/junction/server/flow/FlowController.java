@@ -71,11 +71,8 @@ class FlowController {
             @RequestHeader(value = "If-Match", required = false) String ifMatch,
             HttpServletRequest request) {
         SourceFormat format = format(request.getContentType());
-        String source = body(request);
-        versions.check(source, format); // an invalid definition is a 422 even for an unknown flow
-        FlowRecord current = flows.find(workspace, id).orElseThrow(() -> notFound(id));
-        int expected = ifMatch == null ? current.latestVersion() : parseEtag(ifMatch);
-        FlowVersion v = versions.update(workspace, id, source, format, expected);
+        Integer expected = ifMatch == null ? null : parseEtag(ifMatch);
+        FlowVersion v = versions.update(workspace, id, body(request), format, expected);
         return ResponseEntity.ok().eTag(etag(v.version())).body(view(workspace, id));
     }
 

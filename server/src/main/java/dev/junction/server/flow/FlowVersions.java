@@ -1,5 +1,7 @@
 package dev.junction.server.flow;
 
+import dev.junction.engine.error.ErrorCode;
+import dev.junction.engine.error.JunctionException;
 import dev.junction.engine.exec.FlowEngine;
 import dev.junction.engine.flow.FlowDefinition;
 import dev.junction.engine.flow.FlowInvalidException;
@@ -51,13 +53,15 @@ public class FlowVersions {
 
     /**
      * Saves {@code source} as the next version of flow {@code id}, provided its latest version is
-     * still {@code expectedLatest} (someone else's save in between is a {@code FLOW_CONFLICT}).
+     * still {@code expectedLatest} (someone else's save in between is a {@code FLOW_CONFLICT});
+     * null expects whatever version is the latest now. The definition is checked before the flow is
+     * looked up, so an invalid one is refused even for a flow that does not exist.
      *
      * @throws FlowInvalidException when the definition is invalid or names another flow id
      * @throws dev.junction.engine.error.JunctionException {@code FLOW_NOT_FOUND} or {@code
      *     FLOW_CONFLICT}
      */
-    public FlowVersion update(String workspace, String id, String source, SourceFormat format, int expectedLatest) {
+    public FlowVersion update(String workspace, String id, String source, SourceFormat format, Integer expectedLatest) {
         FlowDefinition definition = check(source, format);
         if (!definition.id().equals(id)) {
             throw new FlowInvalidException(List.of(new FlowProblem(
@@ -67,7 +71,13 @@ public class FlowVersions {
                     "the definition's id '%s' differs from the flow's '%s'".formatted(definition.id(), id),
                     id)));
         }
-        return flows.save(newVersion(workspace, definition, source, format), expectedLatest);
+        int expected = expectedLatest != null
+                ? expectedLatest
+                : flows.find(workspace, id)
+                        .orElseThrow(() -> new JunctionException(
+                                ErrorCode.FLOW_NOT_FOUND, "flow '%s' does not exist in this workspace".formatted(id)))
+                        .latestVersion();
+        return flows.save(newVersion(workspace, definition, source, format), expected);
     }
 
     /** YAML, unless the text is a JSON object (YAML would read it too, but store it as JSON). */
