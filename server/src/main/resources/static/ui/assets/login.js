@@ -5,6 +5,13 @@
   document.addEventListener('DOMContentLoaded', function () {
     var form = document.getElementById('login-form');
     var error = document.getElementById('login-error');
+    var sso = document.getElementById('sso');
+    if (sso) { // single sign-on into the workspace typed above
+      form.elements.workspace.addEventListener('input', function () {
+        var ws = form.elements.workspace.value.trim();
+        sso.href = '/auth/oidc/start' + (ws ? '?workspace=' + encodeURIComponent(ws) : '');
+      });
+    }
 
     function show(message) {
       error.textContent = message;

@@ -93,6 +93,12 @@ class RunOperationsTest {
         assertThat((Map<String, Object>) letter.get("error"))
                 .containsEntry("code", "HTTP_5XX")
                 .containsEntry("stepId", "push");
+        assertThat((List<?>) json(server.api("GET", "/api/v1/runs?flow=replayed&q=HTTP_5XX", null, null))
+                        .get("items"))
+                .hasSize(1);
+        assertThat((List<?>) json(server.api("GET", "/api/v1/runs?flow=replayed&q=no-such-words", null, null))
+                        .get("items"))
+                .isEmpty();
 
         HEALTHY.set(true);
         HttpResponse<String> replay = server.api(

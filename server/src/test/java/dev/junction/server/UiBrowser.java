@@ -112,7 +112,34 @@ final class UiBrowser implements AutoCloseable {
             problems.remove(found);
         }
 
+        /**
+         * Runs axe-core (the WebJar the test server serves) on the page as it is now and fails on
+         * any serious or critical violation of WCAG 2.1 A/AA, naming the rule and the elements.
+         */
+        @SuppressWarnings("unchecked")
+        void assertAccessible() {
+            if (!Boolean.TRUE.equals(page.evaluate("typeof window.axe !== 'undefined'"))) {
+                page.addScriptTag(new Page.AddScriptTagOptions().setUrl("/webjars/axe-core/axe.min.js"));
+            }
+            List<String> violations = (List<String>) page.evaluate("""
+                    async () => {
+                      const result = await axe.run(document, {
+                        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                      return result.violations
+                        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                        .map(v => v.impact + ' ' + v.id + ' (' + v.help + '): '
+                          + v.nodes.map(n => n.target.join(' ')).join(', '));
+                    }""");
+            // axe's colour-contrast rule reads canvas pixels, and Chromium warns about how: not the page's doing
+            problems.removeIf(p -> p.contains("Canvas2D: Multiple readback operations using getImageData"));
+            assertThat(violations)
+                    .as("serious or critical accessibility violations on " + page.url())
+                    .isEmpty();
+        }
+
+        /** Checks the page with {@link #assertAccessible} and takes its screenshot. */
         void screenshot(String name) throws Exception {
+            assertAccessible();
             boolean docs = Boolean.getBoolean("junction.docs.write");
             Path dir = docs ? Path.of("..", "docs", "images") : Path.of("target", "ui-screenshots");
             Files.createDirectories(dir);

@@ -16,7 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class UiBrowserTest {
     private static final AtomicBoolean HEALTHY = new AtomicBoolean(true);
+    private static final Semaphore SLOW = new Semaphore(0);
     private static final HttpClient HTTP =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -64,6 +67,21 @@ class UiBrowserTest {
             ex.getResponseBody().write(out);
             ex.close();
         });
+        downstream.createContext(
+                "/slow",
+                ex -> { // answers when the test lets it
+                    ex.getRequestBody().readAllBytes();
+                    try {
+                        SLOW.acquire();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    byte[] out = "{\"done\":true}".getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().add("Content-Type", "application/json");
+                    ex.sendResponseHeaders(200, out.length);
+                    ex.getResponseBody().write(out);
+                    ex.close();
+                });
         downstream.start();
         server = new TestServer(Map.of());
         user("olivia", "operator");
@@ -133,8 +151,11 @@ class UiBrowserTest {
     }
 
     private static String startRun(String orderId) throws Exception {
-        var r = server.api(
-                "POST", "/api/v1/flows/orders/runs", "application/json", "{\"orderId\": \"" + orderId + "\"}");
+        return startRun("orders", "{\"orderId\": \"" + orderId + "\"}");
+    }
+
+    private static String startRun(String flow, String input) throws Exception {
+        var r = server.api("POST", "/api/v1/flows/" + flow + "/runs", "application/json", input);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return String.valueOf(json(r).get("runId"));
     }
@@ -144,6 +165,7 @@ class UiBrowserTest {
         page.navigate("/ui/dead-letters");
         assertThat(page).hasURL(Pattern.compile("/ui/login\\?next=%2Fui%2Fdead-letters$"));
         screenshot("sign-in");
+        assertThat(page.getByText("Sign in with single sign-on")).hasCount(0); // none configured
 
         page.getByLabel("Login").fill("olivia");
         page.getByLabel("Password").fill("wrong password");
@@ -165,6 +187,16 @@ class UiBrowserTest {
         assertThat(page).hasURL(Pattern.compile("/ui/login$"));
         page.navigate("/ui/runs");
         assertThat(page).hasURL(Pattern.compile("/ui/login\\?next=%2Fui%2Fruns$"));
+    }
+
+    @Test
+    void theAccessibilityCheckFindsAnImageWithoutAlternativeText() {
+        page.navigate("/ui/login");
+        session.assertAccessible();
+        page.evaluate("document.querySelector('main, body').appendChild(document.createElement('img'))");
+        org.assertj.core.api.Assertions.assertThatThrownBy(session::assertAccessible)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("critical image-alt");
     }
 
     @Test
@@ -215,6 +247,35 @@ class UiBrowserTest {
     }
 
     @Test
+    void aRunningRunsPageFollowsItsProgressWithoutReloading() throws Exception {
+        var created = server.api("POST", "/api/v1/flows", "application/yaml", """
+                id: slow
+                trigger: { type: manual }
+                steps:
+                  - { id: prepare, type: map, expression: "{ 'n': 1 }" }
+                  - { id: wait, type: http, method: POST, url: "http://127.0.0.1:%d/slow", timeout: 30s }
+                """.formatted(
+                        downstream.getAddress().getPort()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String run = startRun("slow", "{}");
+
+        page.navigate("/ui/runs/" + run);
+        signIn("victor");
+        assertThat(page.locator("#run-status")).containsText("RUNNING");
+        assertThat(page.locator(".timeline .step")).hasCount(1); // prepare done, wait in flight
+        assertThat(page.locator(".facts")).containsText("live, until the run finishes");
+        page.evaluate("window.junctionMarker = 'still here'");
+        SLOW.release();
+
+        assertThat(page.locator("#run-status")).containsText("SUCCEEDED");
+        assertThat(page.locator(".timeline .step")).hasCount(2);
+        assertThat(page.locator(".timeline .step").last()).containsText("\"done\" : true");
+        assertThat(page.locator(".facts")).not().containsText("live, until");
+        assertThat(page.evaluate("window.junctionMarker")).isEqualTo("still here");
+        assertThat(page.locator("#run-facts")).not().hasAttribute("hx-trigger", Pattern.compile(".*"));
+    }
+
+    @Test
     void theRunsExplorerFiltersWithoutReloadingThePage() throws Exception {
         HEALTHY.set(true);
         String ok = startRun("B-1");
@@ -243,6 +304,25 @@ class UiBrowserTest {
         page.getByLabel("Flow").selectOption("orders");
         assertThat(page).hasURL(Pattern.compile("flow=orders"));
         assertThat(page.locator("#runs-table")).containsText(failed);
+        page.getByLabel("Time").selectOption("1h");
+        assertThat(page).hasURL(Pattern.compile("within=1h"));
+        assertThat(page.locator("#runs-table")).containsText(failed);
+
+        page.getByLabel("Status").selectOption("");
+        page.getByLabel("Search").pressSequentially(ok.substring(0, 8)); // no run has that as its id: none
+        assertThat(page.locator("#runs-table")).containsText("No runs match flow orders");
+        page.getByLabel("Search").fill(ok);
+        page.getByLabel("Search").press("End"); // a key typed: the search runs after a pause
+        assertThat(page).hasURL(Pattern.compile("q=" + ok));
+        assertThat(page.locator("#runs-table")).containsText(ok);
+        assertThat(page.locator("#runs-table")).not().containsText(failed);
+        page.getByLabel("Search").fill("HTTP_5XX");
+        page.getByLabel("Search").press("End");
+        assertThat(page.locator("#runs-table")).not().containsText(ok);
+        page.getByLabel("Search").fill("");
+        page.getByLabel("Search").press("End");
+        assertThat(page.locator("#runs-table")).containsText(failed);
+        page.getByLabel("Status").selectOption("FAILED");
         screenshot("runs");
 
         // a viewer is told why the operator actions are missing
@@ -285,6 +365,70 @@ class UiBrowserTest {
         assertThat(page.locator("#run-status")).containsText("SUCCEEDED");
         assertThat(page.locator(".facts")).containsText("Replay of");
         assertThat(page.locator(".timeline .step").last()).containsText("E-1");
+    }
+
+    @Test
+    void deadLettersAreReplayedInBulkAfterAPreview() throws Exception {
+        var created = server.api("POST", "/api/v1/flows", "application/yaml", """
+                id: invoices
+                trigger: { type: manual }
+                steps:
+                  - { id: push, type: http, method: POST, url: "http://127.0.0.1:%d/push", retry: { maxAttempts: 1 } }
+                """.formatted(
+                        downstream.getAddress().getPort()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HEALTHY.set(false);
+        List<String> failed = List.of(startRun("invoices", "{}"), startRun("invoices", "{}"));
+        for (String id : failed) {
+            assertThat(server.awaitFinished(id)).containsEntry("status", "FAILED");
+        }
+        HEALTHY.set(true);
+
+        page.navigate("/ui/dead-letters");
+        signIn("olivia");
+        var group = page.locator("section.group")
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("invoices"));
+        group.getByRole(
+                        AriaRole.BUTTON,
+                        new com.microsoft.playwright.Locator.GetByRoleOptions()
+                                .setName("Replay all 2… HTTP_5XX dead letters of invoices"))
+                .click();
+        var preview = group.locator(".bulk-preview");
+        assertThat(preview).containsText("2 runs will run again");
+        assertThat(preview).containsText("Nothing has changed yet");
+        assertThat(preview).containsText(failed.get(0));
+        preview.getByLabel("the start (run every step again)").check();
+        assertThat(group.getByLabel("the start (run every step again)")).isChecked(); // previewed again
+        assertThat(group.locator(".bulk-preview")).containsText("2 runs will run again");
+        screenshot("dead-letters-bulk");
+        assertThat(json(server.api("GET", "/api/v1/dead-letters?flow=invoices", null, null))
+                        .get("items"))
+                .asList()
+                .hasSize(2);
+
+        group.getByRole(
+                        AriaRole.BUTTON,
+                        new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Replay 2 runs"))
+                .click();
+        assertThat(group.getByRole(AriaRole.STATUS)).containsText("Replay started for 2 runs");
+        var replays = group.locator(".preview-list a");
+        assertThat(replays).hasCount(2);
+        for (int i = 0; i < 2; i++) {
+            String replay = replays.nth(i).textContent();
+            assertThat(server.awaitFinished(replay)).containsEntry("status", "SUCCEEDED");
+        }
+        assertThat(json(server.api("GET", "/api/v1/dead-letters?flow=invoices", null, null))
+                        .get("items"))
+                .asList()
+                .isEmpty();
+        SignedIn viewer = SignedIn.login(server, "default", "victor", UiBrowser.PASSWORD);
+        HttpResponse<String> forged = send(
+                "POST",
+                "/ui/dead-letters/replay?flow=orders&error=HTTP_5XX",
+                "junction_session=" + viewer.cookie(),
+                viewer.csrfToken());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("may not replay runs; that needs operator or higher");
     }
 
     @Test

@@ -313,8 +313,9 @@ class UiFlowEditorBrowserTest {
                 .strip());
     }
 
-    /** One part of the page, where {@link UiBrowser.Session#screenshot} puts whole pages. */
-    private static void screenshot(Locator part, String name) {
+    /** One part of the page, checked with axe and put where {@link UiBrowser.Session#screenshot} puts pages. */
+    private void screenshot(Locator part, String name) {
+        session.assertAccessible();
         Path dir = Boolean.getBoolean("junction.docs.write")
                 ? Path.of("..", "docs", "images")
                 : Path.of("target", "ui-screenshots");

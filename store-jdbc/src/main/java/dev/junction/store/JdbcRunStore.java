@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -55,6 +56,14 @@ public final class JdbcRunStore implements RunStore {
         if (q.until() != null) {
             sql.append(" AND created_at < ?");
             args.add(q.until());
+        }
+        if (q.text() != null) {
+            sql.append(" AND (id = ? OR idempotency_key = ? OR error_code = ?"
+                    + " OR LOWER(error_message) LIKE ? ESCAPE '!')");
+            args.add(q.text());
+            args.add(q.text());
+            args.add(q.text());
+            args.add("%" + Sql.likeEscaped(q.text().toLowerCase(Locale.ROOT)) + "%");
         }
         if (q.cursor() != null) {
             sql.append(" AND id < ?");

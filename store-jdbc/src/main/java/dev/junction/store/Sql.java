@@ -43,4 +43,9 @@ final class Sql {
     static Object json(ResultSet rs, String column) throws SQLException {
         return Json.readNullable(rs.getString(column));
     }
+
+    /** {@code text} for a {@code LIKE ... ESCAPE '!'} pattern: its {@code %}, {@code _} and {@code !} taken literally. */
+    static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
 }

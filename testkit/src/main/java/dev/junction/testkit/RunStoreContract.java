@@ -400,6 +400,40 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void textFindsARunByIdKeyErrorCodeOrPartOfItsMessageIgnoringCase() {
+        Run timeout = run(id(T0, 1), "order-77", T0);
+        Run refused = run(id(T0, 2), null, T0);
+        Run literal = run(id(T0, 3), null, T0);
+        admit(timeout, nodeA, 0);
+        admit(refused, nodeA, 0);
+        admit(literal, nodeA, 0);
+        queue().save(timeout.started(T0).failed(new RunError("TIMEOUT", "ERP took too long", "push"), T0), nodeA);
+        queue().save(refused.started(T0).failed(new RunError("HTTP_4XX", "Customer 42 unknown", "push"), T0), nodeA);
+        queue().save(literal.started(T0).failed(new RunError("HTTP_5XX", "disk 100% full_now", "push"), T0), nodeA);
+
+        assertThat(texts("unknown")).containsExactly(refused.id());
+        assertThat(texts("customer 42")).containsExactly(refused.id());
+        assertThat(texts("TIMEOUT")).containsExactly(timeout.id());
+        assertThat(texts("order-77")).containsExactly(timeout.id());
+        assertThat(texts(literal.id())).containsExactly(literal.id());
+        assertThat(texts("100% full_")).containsExactly(literal.id()); // % and _ are not wildcards
+        assertThat(texts("0%")).hasSize(1);
+        assertThat(texts("erp_took")).isEmpty(); // would match "ERP took" if _ were a wildcard
+        assertThat(store().list("other", new RunQuery(null, null, null, null, null, false, "unknown", null, 50))
+                        .items())
+                .isEmpty();
+    }
+
+    private List<String> texts(String text) {
+        return store()
+                .list("default", new RunQuery(flow, null, null, null, null, false, text, null, 50))
+                .items()
+                .stream()
+                .map(Run::id)
+                .toList();
+    }
+
+    @Test
     void anotherWorkspaceSeesNothing() {
         Run run = run(id(T0, 1), null, T0);
         admit(run, nodeA, 0);

@@ -314,6 +314,7 @@ public final class InMemoryRunStore implements RunStore, WorkQueue {
                         || (r.error() != null && q.errorCode().equals(r.error().code())))
                 .filter(r -> q.since() == null || !r.createdAt().isBefore(q.since()))
                 .filter(r -> q.until() == null || r.createdAt().isBefore(q.until()))
+                .filter(q::matchesText)
                 .filter(r -> q.cursor() == null || r.id().compareTo(q.cursor()) < 0)
                 .sorted(Comparator.comparing(Run::id).reversed())
                 .limit(q.limit() + 1L)

@@ -35,4 +35,9 @@ class IdentityConfiguration {
     OidcSettings oidcSettings(Environment env) {
         return OidcSettings.from(env);
     }
+
+    @Bean
+    SignInOptions signInOptions(OidcSettings oidc) {
+        return new SignInOptions(oidc.enabled());
+    }
 }

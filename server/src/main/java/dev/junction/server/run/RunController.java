@@ -77,12 +77,13 @@ class RunController {
             @RequestParam(required = false) String since,
             @RequestParam(required = false) String until,
             @RequestParam(required = false) String error,
+            @RequestParam(required = false) String q,
             @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "50") int limit) {
         checkLimit(limit);
-        RunQuery q = new RunQuery(
-                flow, status(status), instant("since", since), instant("until", until), error, false, cursor, limit);
-        Page<Run> page = runs.list(workspace, q);
+        RunQuery query = new RunQuery(
+                flow, status(status), instant("since", since), instant("until", until), error, false, q, cursor, limit);
+        Page<Run> page = runs.list(workspace, query);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(RunController::summary).toList());
         body.put("nextCursor", page.nextCursor());

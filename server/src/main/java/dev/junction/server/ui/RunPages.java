@@ -10,8 +10,12 @@ import dev.junction.engine.run.Run;
 import dev.junction.engine.run.RunQuery;
 import dev.junction.engine.run.RunStatus;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,36 +38,52 @@ class RunPages {
     static final String REPLAY = "POST /api/v1/runs/{id}/replay";
     static final String CANCEL = "POST /api/v1/runs/{id}/cancel";
     private static final int PAGE = 100;
+    /** The time filter's choices: the value in the address bar and what the select shows. */
+    private static final Map<String, String> WINDOWS = windows();
 
     private final RunStore runs;
     private final FlowRepository flows;
     private final FlowEngine engine;
     private final Pages pages;
+    private final Clock clock;
 
-    RunPages(RunStore runs, FlowRepository flows, FlowEngine engine, Pages pages) {
+    RunPages(RunStore runs, FlowRepository flows, FlowEngine engine, Pages pages, Clock clock) {
         this.runs = runs;
         this.flows = flows;
         this.engine = engine;
         this.pages = pages;
+        this.clock = clock;
     }
 
     @GetMapping("/ui/runs")
     ResponseEntity<String> list(
             @RequestParam(defaultValue = "") String flow,
             @RequestParam(defaultValue = "") String status,
+            @RequestParam(defaultValue = "") String within,
+            @RequestParam(defaultValue = "") String q,
             HttpServletRequest request) {
         UiCaller caller = UiCaller.of(request);
         RunStatus wanted = status(status);
-        List<Views.RunRow> rows = runs
-                .list(caller.workspace(), new RunQuery(flow.isBlank() ? null : flow, wanted, null, null, null, PAGE))
-                .items()
-                .stream()
+        Duration window = window(within);
+        RunQuery query = new RunQuery(
+                flow.isBlank() ? null : flow,
+                wanted,
+                window == null ? null : clock.instant().minus(window),
+                null,
+                null,
+                false,
+                q.strip(),
+                null,
+                PAGE);
+        List<Views.RunRow> rows = runs.list(caller.workspace(), query).items().stream()
                 .map(Views.RunRow::of)
                 .toList();
         Map<String, Object> params = new HashMap<>();
         params.put("rows", rows);
         params.put("flow", flow);
         params.put("status", wanted == null ? "" : wanted.name());
+        params.put("within", window == null ? "" : within);
+        params.put("q", q.strip());
         if ("runs-table".equals(request.getHeader("HX-Target"))) {
             return pages.html(HttpStatus.OK, "runsTable.jte", params);
         }
@@ -73,6 +93,7 @@ class RunPages {
                         .map(FlowRepository.FlowRecord::flowId)
                         .toList());
         params.put("statuses", Arrays.stream(RunStatus.values()).map(Enum::name).toList());
+        params.put("windows", WINDOWS);
         return pages.page(HttpStatus.OK, "runs.jte", "Runs", caller, params);
     }
 
@@ -157,6 +178,29 @@ class RunPages {
         return runs.find(caller.workspace(), id)
                 .orElseThrow(() -> new JunctionException(
                         ErrorCode.RUN_NOT_FOUND, "run '%s' does not exist in this workspace".formatted(id)));
+    }
+
+    private static Map<String, String> windows() {
+        Map<String, String> w = new LinkedHashMap<>();
+        w.put("1h", "Last hour");
+        w.put("24h", "Last 24 hours");
+        w.put("7d", "Last 7 days");
+        w.put("30d", "Last 30 days");
+        return Collections.unmodifiableMap(w);
+    }
+
+    /** The time filter as a duration back from now, or null for any time. */
+    private static Duration window(String within) {
+        if (within.isBlank()) {
+            return null;
+        }
+        if (!WINDOWS.containsKey(within)) {
+            throw new JunctionException(
+                    ErrorCode.INPUT_INVALID,
+                    "within '%s' is not one of %s".formatted(within, String.join(", ", WINDOWS.keySet())));
+        }
+        long n = Long.parseLong(within.substring(0, within.length() - 1));
+        return within.endsWith("h") ? Duration.ofHours(n) : Duration.ofDays(n);
     }
 
     private static RunStatus status(String s) {

@@ -1,6 +1,7 @@
 package dev.junction.server.ui;
 
 import dev.junction.server.identity.Sessions;
+import dev.junction.server.identity.SignInOptions;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -19,14 +20,16 @@ class SignInPages {
     private static final String HOME = "/ui/flows";
 
     private final Pages pages;
+    private final SignInOptions options;
 
-    SignInPages(Pages pages) {
+    SignInPages(Pages pages, SignInOptions options) {
         this.pages = pages;
+        this.options = options;
     }
 
     @GetMapping(Sessions.UI_LOGIN)
     ResponseEntity<String> login(@RequestParam(required = false) String next) {
-        return pages.html(HttpStatus.OK, "login.jte", Map.of("next", safeNext(next)));
+        return pages.html(HttpStatus.OK, "login.jte", Map.of("next", safeNext(next), "sso", options.singleSignOn()));
     }
 
     @GetMapping({"/", "/ui", "/ui/"})
