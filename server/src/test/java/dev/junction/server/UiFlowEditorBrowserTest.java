@@ -169,9 +169,12 @@ class UiFlowEditorBrowserTest {
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Roll back to version 1"))
                 .click();
-        assertThat(page.locator("#rollback")).containsText("Its source is saved as version 3");
+        assertThat(page.locator("#rollback"))
+                .containsText("Its source is saved as version 3; version 2 stays in the history.");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Yes, roll back to version 1"))
                 .click();
+        assertThat(page.getByText("Rolled back: version 3 has the source of version 1."))
+                .hasAttribute("role", "status");
         assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("3 (latest)")))
                 .containsText("Greetings");
         assertThat(page.locator(".facts")).not().containsText("Friendly");

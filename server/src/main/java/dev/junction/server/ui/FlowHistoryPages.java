@@ -82,15 +82,18 @@ class FlowHistoryPages {
             return refused(caller);
         }
         FlowVersion old = version(caller.workspace(), id, version);
+        FlowVersion saved;
         try {
-            versions.update(caller.workspace(), id, old.source(), old.format(), latest);
+            saved = versions.update(caller.workspace(), id, old.source(), old.format(), latest);
         } catch (FlowInvalidException e) {
             return pages.message(
                     HttpStatus.UNPROCESSABLE_CONTENT,
                     true,
                     "FLOW_INVALID: version %d no longer passes the checks: %s".formatted(version, e.getMessage()));
         }
-        return ResponseEntity.ok().header("HX-Redirect", "/ui/flows/" + id).body("");
+        return ResponseEntity.ok()
+                .header("HX-Redirect", "/ui/flows/%s?restored=%d&as=%d".formatted(id, version, saved.version()))
+                .body("");
     }
 
     private FlowVersion version(String workspace, String id, int version) {

@@ -75,7 +75,11 @@ class FlowPages {
     }
 
     @GetMapping("/ui/flows/{id}")
-    ResponseEntity<String> flow(@PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<String> flow(
+            @PathVariable String id,
+            @RequestParam(required = false) Integer restored,
+            @RequestParam(name = "as", required = false) Integer restoredAs,
+            HttpServletRequest request) {
         UiCaller caller = UiCaller.of(request);
         var flow = flows.find(caller.workspace(), id).orElseThrow(() -> notFound(id));
         List<FlowVersion> history = flows.versions(caller.workspace(), id);
@@ -91,6 +95,12 @@ class FlowPages {
         params.put("mayStart", caller.may(START));
         params.put("needs", UiCaller.needs(START));
         params.put("mayEdit", caller.may(FlowEditorPages.UPDATE));
+        params.put("editNeeds", UiCaller.needs(FlowEditorPages.UPDATE));
+        params.put(
+                "notice",
+                restored == null || restoredAs == null
+                        ? null
+                        : "Rolled back: version %d has the source of version %d.".formatted(restoredAs, restored));
         params.put(
                 "versions",
                 history.stream()
