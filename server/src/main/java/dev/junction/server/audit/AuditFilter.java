@@ -24,7 +24,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Records every changing request to {@code /api/v1} and the web UI's actions under {@code /ui}
- * (POST, PUT, PATCH, DELETE) in the workspace's
+ * (POST, PUT, PATCH, DELETE; not the flow editor's check, which only reads) in the workspace's
  * audit chain once it is answered, whatever the outcome: actor, action (method and route
  * pattern), target (path), status, and SHA-256 digests of the request body (withheld on routes that
  * carry credentials) and of the answer. Runs inside {@link ApiKeyFilter}, so only authenticated
@@ -35,6 +35,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 class AuditFilter extends OncePerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
     private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** POSTs that change nothing: the flow editor's check, sent on every pause in typing. */
+    private static final Set<String> READ_ONLY_POSTS = Set.of("/ui/flows/validate");
     /** Routes whose request bodies may hold credentials: no digest of them is kept. */
     private static final Set<String> CREDENTIAL_ROUTES =
             Set.of("/secrets", "/connections", "/master-key", "/oauth", "/users");
@@ -52,7 +54,9 @@ class AuditFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        return !(uri.startsWith("/api/v1/") || uri.startsWith("/ui/")) || !CHANGING.contains(request.getMethod());
+        return !(uri.startsWith("/api/v1/") || uri.startsWith("/ui/"))
+                || !CHANGING.contains(request.getMethod())
+                || READ_ONLY_POSTS.contains(uri);
     }
 
     @Override

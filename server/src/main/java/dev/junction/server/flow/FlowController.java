@@ -2,12 +2,7 @@ package dev.junction.server.flow;
 
 import dev.junction.engine.error.ErrorCode;
 import dev.junction.engine.error.JunctionException;
-import dev.junction.engine.exec.FlowEngine;
-import dev.junction.engine.flow.FlowDefinition;
-import dev.junction.engine.flow.FlowInvalidException;
-import dev.junction.engine.flow.FlowProblem;
 import dev.junction.engine.flow.SourceFormat;
-import dev.junction.engine.flow.Trigger;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.FlowRepository.FlowRecord;
 import dev.junction.engine.port.FlowRepository.FlowVersion;
@@ -19,7 +14,6 @@ import dev.junction.server.api.RequestBodies;
 import dev.junction.server.core.JunctionSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,22 +36,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/flows")
 class FlowController {
     private final FlowRepository flows;
-    private final FlowEngine engine;
-    private final Clock clock;
+    private final FlowVersions versions;
     private final JunctionSettings settings;
     private final PollStore polls;
     private final StreamConsumers streams;
 
     FlowController(
             FlowRepository flows,
-            FlowEngine engine,
-            Clock clock,
+            FlowVersions versions,
             JunctionSettings settings,
             PollStore polls,
             StreamConsumers streams) {
         this.flows = flows;
-        this.engine = engine;
-        this.clock = clock;
+        this.versions = versions;
         this.settings = settings;
         this.polls = polls;
         this.streams = streams;
@@ -66,8 +57,8 @@ class FlowController {
     @PostMapping
     ResponseEntity<Map<String, Object>> create(
             @RequestAttribute(ApiKeyFilter.WORKSPACE) String workspace, HttpServletRequest request) {
-        Parsed parsed = parse(request);
-        FlowVersion v = flows.save(newVersion(workspace, parsed), 0);
+        SourceFormat format = format(request.getContentType());
+        FlowVersion v = versions.create(workspace, body(request), format);
         return ResponseEntity.created(URI.create("/api/v1/flows/" + v.flowId()))
                 .eTag(etag(v.version()))
                 .body(view(workspace, v.flowId()));
@@ -79,19 +70,9 @@ class FlowController {
             @PathVariable String id,
             @RequestHeader(value = "If-Match", required = false) String ifMatch,
             HttpServletRequest request) {
-        Parsed parsed = parse(request);
-        if (!parsed.definition().id().equals(id)) {
-            throw new FlowInvalidException(List.of(new FlowProblem(
-                    "id",
-                    0,
-                    0,
-                    "the definition's id '%s' differs from the URL's '%s'"
-                            .formatted(parsed.definition().id(), id),
-                    id)));
-        }
-        FlowRecord current = flows.find(workspace, id).orElseThrow(() -> notFound(id));
-        int expected = ifMatch == null ? current.latestVersion() : parseEtag(ifMatch);
-        FlowVersion v = flows.save(newVersion(workspace, parsed), expected);
+        SourceFormat format = format(request.getContentType());
+        Integer expected = ifMatch == null ? null : parseEtag(ifMatch);
+        FlowVersion v = versions.update(workspace, id, body(request), format, expected);
         return ResponseEntity.ok().eTag(etag(v.version())).body(view(workspace, id));
     }
 
@@ -139,12 +120,8 @@ class FlowController {
         return ResponseEntity.noContent().build();
     }
 
-    private record Parsed(FlowDefinition definition, String source, SourceFormat format) {}
-
-    private Parsed parse(HttpServletRequest request) {
-        SourceFormat format = format(request.getContentType());
-        String source = RequestBodies.readText(request, settings.maxBodyBytes());
-        return new Parsed(engine.parser().parse(source, format), source, format);
+    private String body(HttpServletRequest request) {
+        return RequestBodies.readText(request, settings.maxBodyBytes());
     }
 
     static SourceFormat format(String contentType) {
@@ -164,14 +141,6 @@ class FlowController {
                 "a flow definition is sent as application/yaml or application/json, not '%s'"
                         .formatted(contentType == null ? "(no Content-Type)" : contentType),
                 Map.of("accepted", List.of(MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE)));
-    }
-
-    private FlowRepository.NewVersion newVersion(String workspace, Parsed p) {
-        FlowDefinition d = p.definition();
-        String method = d.trigger() instanceof Trigger.Webhook w ? w.method() : null;
-        String path = d.trigger() instanceof Trigger.Webhook w ? w.path() : null;
-        return new FlowRepository.NewVersion(
-                workspace, d.id(), d.name(), p.source(), p.format(), d.trigger().type(), method, path, clock.instant());
     }
 
     private Map<String, Object> view(String workspace, String id) {

@@ -2,13 +2,17 @@ package dev.junction.server.ui;
 
 import dev.junction.engine.error.ErrorCode;
 import dev.junction.engine.error.JunctionException;
+import dev.junction.engine.flow.FlowInvalidException;
 import dev.junction.engine.json.Json;
 import dev.junction.engine.port.FlowRepository;
+import dev.junction.engine.port.FlowRepository.FlowVersion;
 import dev.junction.engine.port.RunStore;
 import dev.junction.engine.run.Run;
 import dev.junction.engine.run.RunQuery;
+import dev.junction.server.flow.FlowVersions;
 import dev.junction.server.run.ManualStarts;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -20,8 +24,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The flow list, a flow's page (its latest YAML, read-only, and its recent runs) and <em>Run
- * now</em> for manual flows, which needs the role the API needs to start a run.
+ * The flow list, a flow's page (its latest source, read-only, its steps as a graph, its version
+ * history and its recent runs) and <em>Run now</em> for manual flows, which needs the role the API
+ * needs to start a run. The editor is {@link FlowEditorPages}; diffs and roll-backs are {@link
+ * FlowHistoryPages}.
  */
 @Controller
 class FlowPages {
@@ -30,10 +36,12 @@ class FlowPages {
     private final FlowRepository flows;
     private final RunStore runs;
     private final ManualStarts starts;
+    private final FlowVersions versions;
     private final Pages pages;
 
-    FlowPages(FlowRepository flows, RunStore runs, ManualStarts starts, Pages pages) {
+    FlowPages(FlowRepository flows, RunStore runs, ManualStarts starts, FlowVersions versions, Pages pages) {
         this.flows = flows;
+        this.versions = versions;
         this.runs = runs;
         this.starts = starts;
         this.pages = pages;
@@ -43,50 +51,67 @@ class FlowPages {
     ResponseEntity<String> list(HttpServletRequest request) {
         UiCaller caller = UiCaller.of(request);
         List<Views.FlowRow> rows = flows.list(caller.workspace()).stream()
-                .map(f -> new Views.FlowRow(
-                        f.flowId(),
-                        f.name(),
-                        f.triggerType(),
-                        f.latestVersion(),
-                        f.enabled(),
-                        latest(caller.workspace(), f.flowId(), 1).stream()
-                                .findFirst()
-                                .map(r -> r.status().name())
-                                .orElse(null)))
+                .map(f -> {
+                    Run last = latest(caller.workspace(), f.flowId(), 1).stream()
+                            .findFirst()
+                            .orElse(null);
+                    return new Views.FlowRow(
+                            f.flowId(),
+                            f.name(),
+                            f.triggerType(),
+                            f.latestVersion(),
+                            f.enabled(),
+                            last == null ? null : last.id(),
+                            last == null ? null : last.status().name(),
+                            last == null ? null : Views.time(last.createdAt()));
+                })
                 .toList();
-        return pages.page(HttpStatus.OK, "flows.jte", "Flows", caller, Map.of("flows", rows));
+        return pages.page(
+                HttpStatus.OK,
+                "flows.jte",
+                "Flows",
+                caller,
+                Map.of("flows", rows, "mayCreate", caller.may(FlowEditorPages.CREATE)));
     }
 
     @GetMapping("/ui/flows/{id}")
-    ResponseEntity<String> flow(@PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<String> flow(
+            @PathVariable String id,
+            @RequestParam(required = false) Integer restored,
+            @RequestParam(name = "as", required = false) Integer restoredAs,
+            HttpServletRequest request) {
         UiCaller caller = UiCaller.of(request);
-        var flow = flows.find(caller.workspace(), id)
-                .orElseThrow(() -> new JunctionException(
-                        ErrorCode.FLOW_NOT_FOUND, "flow '%s' does not exist in this workspace".formatted(id)));
-        String source = flows.version(caller.workspace(), id, flow.latestVersion())
-                .map(FlowRepository.FlowVersion::source)
-                .orElse("");
-        boolean manual = "manual".equals(flow.triggerType());
-        return pages.page(
-                HttpStatus.OK,
-                "flow.jte",
-                "Flow " + id,
-                caller,
-                Map.of(
-                        "flow",
-                        flow,
-                        "source",
-                        source,
-                        "manual",
-                        manual,
-                        "mayStart",
-                        caller.may(START),
-                        "needs",
-                        UiCaller.needs(START),
-                        "runs",
-                        latest(caller.workspace(), id, 10).stream()
-                                .map(Views.RunRow::of)
-                                .toList()));
+        var flow = flows.find(caller.workspace(), id).orElseThrow(() -> notFound(id));
+        List<FlowVersion> history = flows.versions(caller.workspace(), id);
+        FlowVersion latest = history.stream()
+                .filter(v -> v.version() == flow.latestVersion())
+                .findFirst()
+                .orElseThrow(() -> notFound(id));
+        Map<String, Object> params = new HashMap<>();
+        params.put("flow", flow);
+        params.put("source", latest.source());
+        params.put("graph", graph(latest));
+        params.put("manual", "manual".equals(flow.triggerType()));
+        params.put("mayStart", caller.may(START));
+        params.put("needs", UiCaller.needs(START));
+        params.put("mayEdit", caller.may(FlowEditorPages.UPDATE));
+        params.put("editNeeds", UiCaller.needs(FlowEditorPages.UPDATE));
+        params.put(
+                "notice",
+                restored == null || restoredAs == null
+                        ? null
+                        : "Rolled back: version %d has the source of version %d.".formatted(restoredAs, restored));
+        params.put(
+                "versions",
+                history.stream()
+                        .map(v -> new Views.VersionRow(v.version(), v.name(), Views.time(v.createdAt())))
+                        .toList());
+        params.put(
+                "runs",
+                latest(caller.workspace(), id, 10).stream()
+                        .map(Views.RunRow::of)
+                        .toList());
+        return pages.page(HttpStatus.OK, "flow.jte", "Flow " + id, caller, params);
     }
 
     /** Starts a run with the form's JSON input and sends the browser to the new run's page. */
@@ -95,11 +120,7 @@ class FlowPages {
             @PathVariable String id, @RequestParam(defaultValue = "") String input, HttpServletRequest request) {
         UiCaller caller = UiCaller.of(request);
         if (!caller.may(START)) {
-            return pages.message(
-                    HttpStatus.FORBIDDEN,
-                    true,
-                    "FORBIDDEN: your role '%s' may not start a run; that needs %s or higher"
-                            .formatted(caller.role().id(), UiCaller.needs(START)));
+            return pages.message(HttpStatus.FORBIDDEN, true, FlowEditorPages.forbidden(caller, "start a run", START));
         }
         Object body;
         try {
@@ -111,6 +132,20 @@ class FlowPages {
         return ResponseEntity.status(HttpStatus.OK)
                 .header("HX-Redirect", "/ui/runs/" + runId)
                 .body("");
+    }
+
+    /** The graph of a stored version; null if it no longer parses (the parser grew stricter). */
+    private FlowGraph graph(FlowVersion v) {
+        try {
+            return FlowGraph.of(versions.check(v.source(), v.format()));
+        } catch (FlowInvalidException e) {
+            return null;
+        }
+    }
+
+    static JunctionException notFound(String id) {
+        return new JunctionException(
+                ErrorCode.FLOW_NOT_FOUND, "flow '%s' does not exist in this workspace".formatted(id));
     }
 
     private List<Run> latest(String workspace, String flowId, int limit) {

@@ -19,8 +19,19 @@ public final class Views {
 
     private Views() {}
 
-    /** A flow in the flow list. {@code lastStatus} is null when it never ran. */
-    public record FlowRow(String id, String name, String trigger, int version, boolean enabled, String lastStatus) {}
+    /** A flow in the flow list. The last run's fields are null when it never ran. */
+    public record FlowRow(
+            String id,
+            String name,
+            String trigger,
+            int version,
+            boolean enabled,
+            String lastRunId,
+            String lastStatus,
+            String lastRunAt) {}
+
+    /** A stored version of a flow, for its history. */
+    public record VersionRow(int version, String name, String saved) {}
 
     /** A run in a list; {@code errorCode} and {@code errorMessage} are null unless it failed. */
     public record RunRow(
