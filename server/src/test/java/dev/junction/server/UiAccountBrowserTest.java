@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.junction.engine.json.Json;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -34,13 +33,7 @@ class UiAccountBrowserTest {
                 "JUNCTION_OIDC_CLIENT_ID", "junction-web",
                 "JUNCTION_OIDC_CLIENT_SECRET", "oidc-Client-Secret-77",
                 "JUNCTION_OIDC_DEFAULT_ROLE", "viewer"));
-        var created = server.api(
-                "POST",
-                "/api/v1/users",
-                "application/json",
-                Json.write(Map.of(
-                        "login", "uma", "password", UiBrowser.PASSWORD, "role", "viewer", "displayName", "Uma")));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        UiBrowser.user(server, "uma", "viewer", "Uma");
         browser = UiBrowser.launch();
     }
 

@@ -9,6 +9,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import dev.junction.engine.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +55,16 @@ final class UiBrowser implements AutoCloseable {
                                 "--disable-component-update",
                                 "--disable-sync")));
         return new UiBrowser(playwright, browser);
+    }
+
+    /** Creates a local user of the default workspace with the common test password. */
+    static void user(TestServer server, String login, String role, String displayName) throws Exception {
+        var r = server.api(
+                "POST",
+                "/api/v1/users",
+                "application/json",
+                Json.write(Map.of("login", login, "password", PASSWORD, "role", role, "displayName", displayName)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
     /** A fresh browser context (no cookies) with one page on {@code baseUrl}. */

@@ -130,12 +130,7 @@ class UiBrowserTest {
     }
 
     private static void user(String login, String role) throws Exception {
-        var r = server.api(
-                "POST",
-                "/api/v1/users",
-                "application/json",
-                Json.write(Map.of("login", login, "password", UiBrowser.PASSWORD, "role", role, "displayName", login)));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        UiBrowser.user(server, login, role, login);
     }
 
     private void signIn(String login) {

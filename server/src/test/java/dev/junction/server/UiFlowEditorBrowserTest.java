@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.junction.engine.json.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -326,12 +325,7 @@ class UiFlowEditorBrowserTest {
     }
 
     private static void user(String login, String role) throws Exception {
-        var r = server.api(
-                "POST",
-                "/api/v1/users",
-                "application/json",
-                Json.write(Map.of("login", login, "password", UiBrowser.PASSWORD, "role", role, "displayName", login)));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        UiBrowser.user(server, login, role, login);
     }
 
     private static HttpResponse<String> get(SignedIn who, String path) throws Exception {

@@ -10,7 +10,6 @@ import com.microsoft.playwright.assertions.PageAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.junction.engine.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -320,11 +319,6 @@ class UiWizardBrowserTest {
     }
 
     private static void user(String login, String role) throws Exception {
-        var r = server.api(
-                "POST",
-                "/api/v1/users",
-                "application/json",
-                Json.write(Map.of("login", login, "password", UiBrowser.PASSWORD, "role", role, "displayName", login)));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        UiBrowser.user(server, login, role, login);
     }
 }

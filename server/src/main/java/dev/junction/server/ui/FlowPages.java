@@ -2,7 +2,9 @@ package dev.junction.server.ui;
 
 import dev.junction.engine.error.ErrorCode;
 import dev.junction.engine.error.JunctionException;
+import dev.junction.engine.flow.FlowDefinition;
 import dev.junction.engine.flow.FlowInvalidException;
+import dev.junction.engine.flow.Trigger;
 import dev.junction.engine.json.Json;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.FlowRepository.FlowVersion;
@@ -15,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -91,6 +94,8 @@ class FlowPages {
         params.put("flow", flow);
         params.put("source", latest.source());
         params.put("graph", graph(latest));
+        SchemaForm input = inputForm(latest);
+        params.put("inputFields", input == null ? null : input.fields(Map.of(), Map.of(), Set.of()));
         params.put("manual", "manual".equals(flow.triggerType()));
         params.put("mayStart", caller.may(START));
         params.put("needs", UiCaller.needs(START));
@@ -114,7 +119,11 @@ class FlowPages {
         return pages.page(HttpStatus.OK, "flow.jte", "Flow " + id, caller, params);
     }
 
-    /** Starts a run with the form's JSON input and sends the browser to the new run's page. */
+    /**
+     * Starts a run with the form's input and sends the browser to the new run's page. The input is
+     * the form generated from the manual trigger's {@code inputSchema} when it has one (checked
+     * field by field, problems next to their fields and everything typed kept), else JSON.
+     */
     @PostMapping("/ui/flows/{id}/runs")
     ResponseEntity<String> start(
             @PathVariable String id, @RequestParam(defaultValue = "") String input, HttpServletRequest request) {
@@ -122,16 +131,74 @@ class FlowPages {
         if (!caller.may(START)) {
             return pages.message(HttpStatus.FORBIDDEN, true, FlowEditorPages.forbidden(caller, "start a run", START));
         }
+        var flow = flows.find(caller.workspace(), id).orElseThrow(() -> notFound(id));
+        SchemaForm form = flows.versions(caller.workspace(), id).stream()
+                .filter(v -> v.version() == flow.latestVersion())
+                .findFirst()
+                .map(this::inputForm)
+                .orElse(null);
         Object body;
-        try {
-            body = input.isBlank() ? Map.of() : Json.read(input);
-        } catch (RuntimeException e) {
-            return pages.message(HttpStatus.BAD_REQUEST, true, "INPUT_INVALID: the run input is not valid JSON");
+        if (form != null) {
+            Map<String, String> typed = form.typed(request.getParameterMap());
+            Map<String, String> errors = form.validate(typed, Set.of());
+            if (!errors.isEmpty()) {
+                return runNowForm(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        id,
+                        form.fields(typed, errors, Set.of()),
+                        input,
+                        errors.containsKey(SchemaForm.FORM)
+                                ? "INPUT_INVALID: " + errors.get(SchemaForm.FORM)
+                                : "INPUT_INVALID: the input has problems, shown next to their fields");
+            }
+            body = form.read(typed).json();
+        } else {
+            try {
+                body = input.isBlank() ? Map.of() : Json.read(input);
+            } catch (RuntimeException e) {
+                return runNowForm(
+                        HttpStatus.BAD_REQUEST, id, null, input, "INPUT_INVALID: the run input is not valid JSON");
+            }
         }
-        String runId = starts.start(caller.workspace(), id, body).run().id();
+        String runId;
+        try {
+            runId = starts.start(caller.workspace(), id, body).run().id();
+        } catch (JunctionException e) {
+            List<SchemaForm.Field> fields =
+                    form == null ? null : form.fields(form.typed(request.getParameterMap()), Map.of(), Set.of());
+            HttpStatus status =
+                    e.code() == ErrorCode.INPUT_INVALID ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.CONFLICT;
+            return runNowForm(status, id, fields, input, e.code().name() + ": " + e.getMessage());
+        }
         return ResponseEntity.status(HttpStatus.OK)
                 .header("HX-Redirect", "/ui/runs/" + runId)
                 .body("");
+    }
+
+    private ResponseEntity<String> runNowForm(
+            HttpStatus status, String flowId, List<SchemaForm.Field> fields, String input, String problem) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("flowId", flowId);
+        params.put("fields", fields);
+        params.put("input", input);
+        params.put("problem", problem);
+        return pages.html(status, "runNowForm.jte", params);
+    }
+
+    /** The form of a manual trigger's {@code inputSchema}, or null (no schema, or one without properties). */
+    private SchemaForm inputForm(FlowVersion v) {
+        FlowDefinition definition;
+        try {
+            definition = versions.check(v.source(), v.format());
+        } catch (FlowInvalidException e) {
+            return null;
+        }
+        if (definition.trigger() instanceof Trigger.Manual m
+                && m.inputSchema() != null
+                && m.inputSchema().get("properties") instanceof Map<?, ?>) {
+            return SchemaForm.of(m.inputSchema(), "input");
+        }
+        return null;
     }
 
     /** The graph of a stored version; null if it no longer parses (the parser grew stricter). */
