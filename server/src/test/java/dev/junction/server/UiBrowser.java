@@ -69,8 +69,13 @@ final class UiBrowser implements AutoCloseable {
 
     /** A fresh browser context (no cookies) with one page on {@code baseUrl}. */
     Session open(String baseUrl) {
+        return open(baseUrl, 1100, 760);
+    }
+
+    /** A fresh browser context with a window of {@code width} × {@code height} CSS pixels. */
+    Session open(String baseUrl, int width, int height) {
         BrowserContext context = browser.newContext(
-                new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1100, 760));
+                new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(width, height));
         return new Session(context);
     }
 

@@ -185,6 +185,50 @@ class UiBrowserTest {
     }
 
     @Test
+    void onAPhoneEveryMainPageFitsTheScreenWidth() throws Exception {
+        HEALTHY.set(false);
+        String failed = startRun("P-1");
+        server.awaitFinished(failed);
+        HEALTHY.set(true);
+        connection(
+                "phone-erp",
+                "ERP",
+                "http://127.0.0.1:" + downstream.getAddress().getPort() + "/",
+                true);
+        try (UiBrowser.Session phone = browser.open(server.baseUrl(), 390, 844)) {
+            Page p = phone.page;
+            p.navigate("/ui/");
+            phone.signIn("edith"); // an editor sees every page, the editor and the wizard too
+            assertThat(p).hasURL(Pattern.compile("/ui/$"));
+            for (String path : List.of(
+                    "/ui/",
+                    "/ui/flows",
+                    "/ui/flows/orders",
+                    "/ui/runs",
+                    "/ui/runs/" + failed,
+                    "/ui/dead-letters",
+                    "/ui/connections",
+                    "/ui/profile",
+                    "/ui/connections/new",
+                    "/ui/flows/new")) {
+                p.navigate(path);
+                assertThat(p).hasURL(Pattern.compile(path + "$")); // no regex characters in these paths
+                assertThat(p.locator("main h1")).isVisible();
+                Object over = p.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+                if (!Integer.valueOf(0).equals(over)) {
+                    Object widest = p.evaluate("[...document.querySelectorAll('body *')]"
+                            + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                            + ".slice(-5).map(e => e.tagName + '.' + e.className).join(', ')");
+                    throw new AssertionError(path + " is " + over + " px wider than the phone's screen: " + widest);
+                }
+                phone.assertAccessible();
+            }
+            p.navigate("/ui/");
+            phone.screenshot("phone-dashboard");
+        }
+    }
+
+    @Test
     void theAccessibilityCheckFindsAnImageWithoutAlternativeText() {
         page.navigate("/ui/login");
         session.assertAccessible();
