@@ -13,11 +13,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code ./junction bench [W1 W2 W3 W4 | all] [--jfr] [--jar PATH]}: starts Junction, a sink and
- * the load generator, runs the workloads and prints a table. Refuses to print figures when any
- * acknowledged message was lost or any request failed. Settings: {@code BENCH_SECONDS} (20) per
- * measured run, {@code BENCH_WARMUP} (5), {@code BENCH_W4_EVENTS} (100000); {@code JUNCTION_DB_URL}
- * (and user/password) runs the node on PostgreSQL.
+ * {@code ./junction bench [W1 W2 W3 W4 | all | start] [--jfr] [--jar PATH]}: starts Junction, a sink
+ * and the load generator, runs the workloads and prints a table. Refuses to print figures when any
+ * acknowledged message was lost or any request failed. {@code start} only starts and stops the
+ * node {@code BENCH_STARTS} (3) times and prints each start-to-ready time and their median.
+ * Settings: {@code BENCH_SECONDS} (20) per measured run, {@code BENCH_WARMUP} (5),
+ * {@code BENCH_W4_EVENTS} (100000); {@code JUNCTION_DB_URL} (and user/password) runs the node on
+ * PostgreSQL.
  */
 public final class Bench {
     private final Duration measure = Duration.ofSeconds(intEnv("BENCH_SECONDS", 20));
@@ -32,19 +34,24 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Set<String> workloads = new LinkedHashSet<>();
         boolean jfr = false;
+        boolean startOnly = false;
         Path jar = Path.of("server/target/junction-server.jar");
         for (int i = 0; i < args.length; i++) {
             switch (args[i].toUpperCase(Locale.ROOT)) {
                 case "--JFR" -> jfr = true;
                 case "--JAR" -> jar = Path.of(args[++i]);
+                case "START" -> startOnly = true;
                 case "ALL" -> workloads.addAll(List.of("W1", "W2", "W3", "W4"));
                 case "W1", "W2", "W3", "W4" -> workloads.add(args[i].toUpperCase(Locale.ROOT));
                 default -> {
                     System.err.println("bench: unknown argument '" + args[i]
-                            + "'; expected W1, W2, W3, W4, all, --jfr, --jar PATH");
+                            + "'; expected W1, W2, W3, W4, all, start, --jfr, --jar PATH");
                     System.exit(2);
                 }
             }
+        }
+        if (startOnly) {
+            System.exit(startToReady(jar, intEnv("BENCH_STARTS", 3)));
         }
         if (workloads.isEmpty()) {
             workloads.addAll(List.of("W1", "W2", "W3", "W4"));
@@ -132,6 +139,32 @@ public final class Bench {
             System.out.println();
             System.out.println(Profile.summary(recording, 15));
         }
+        return 0;
+    }
+
+    /** Starts and stops the node {@code times} times, each on a fresh data directory. */
+    private static int startToReady(Path jar, int times) throws Exception {
+        Path work = Files.createTempDirectory("junction-bench-start");
+        System.out.printf(
+                "Junction start to ready, %s, %d cores, Java %s; node logs in %s%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                work);
+        List<Duration> measured = new ArrayList<>();
+        for (int i = 1; i <= times; i++) {
+            try (Node node = Node.start(jar, List.of("-Xmx512m"), work.resolve("node-" + i + ".log"))) {
+                measured.add(node.startToReady());
+                System.out.printf("start %d: %.2f s%n", i, node.startToReady().toMillis() / 1000.0);
+            }
+        }
+        List<Duration> sorted = measured.stream().sorted().toList();
+        System.out.printf(
+                "start to ready: median %.2f s of %d (min %.2f s, max %.2f s)%n",
+                sorted.get(sorted.size() / 2).toMillis() / 1000.0,
+                sorted.size(),
+                sorted.getFirst().toMillis() / 1000.0,
+                sorted.getLast().toMillis() / 1000.0);
         return 0;
     }
 
