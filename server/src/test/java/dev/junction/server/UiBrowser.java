@@ -89,6 +89,9 @@ final class UiBrowser implements AutoCloseable {
     static final class Session implements AutoCloseable {
         final Page page;
         final List<String> problems = new CopyOnWriteArrayList<>();
+        /** Every answer of 400 or more (request, what it sent, the answer's text), named when console errors are left. */
+        final List<String> refusals = new CopyOnWriteArrayList<>();
+
         private final BrowserContext context;
 
         private Session(BrowserContext context) {
@@ -101,6 +104,39 @@ final class UiBrowser implements AutoCloseable {
                 }
             });
             page.onPageError(e -> problems.add("page error on " + page.url() + ": " + e));
+            // what a refused request sent and got back, so a failure names the field the server refused
+            page.onResponse(r -> {
+                if (r.status() >= 400) {
+                    String answer;
+                    try {
+                        answer = r.text();
+                    } catch (RuntimeException e) {
+                        answer = "(no body: " + e.getMessage() + ")";
+                    }
+                    refusals.add(r.request().method() + " " + r.url() + " sent "
+                            + r.request().postData() + " answered " + r.status() + ": " + abbreviate(answer));
+                }
+            });
+        }
+
+        /** The answer's text: of an HTML page, the words inside {@code <main>} without the markup. */
+        private static String abbreviate(String text) {
+            String body = text == null ? "" : text;
+            int main = body.indexOf("<main");
+            if (main >= 0) {
+                body = body.substring(main).replaceAll("<[^>]*>", " ");
+            }
+            String flat = body.replaceAll("\\s+", " ").strip();
+            return flat.length() > 600 ? flat.substring(0, 600) + "…" : flat;
+        }
+
+        /**
+         * Waits until htmx has swapped and settled its last answer (no element carries
+         * {@code htmx-request}, {@code htmx-swapping} or {@code htmx-settling}). Call it once the new
+         * content is visible: a field filled while htmx still settles the swap can lose its value.
+         */
+        void settled() {
+            page.waitForFunction("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')");
         }
 
         /** Fills in the sign-in form the page shows now, with the common test password. */
@@ -177,7 +213,9 @@ final class UiBrowser implements AutoCloseable {
         @Override
         public void close() {
             context.close();
-            assertThat(problems).as("console errors and uncaught exceptions").isEmpty();
+            assertThat(problems)
+                    .as("console errors and uncaught exceptions (refused requests: %s)", refusals)
+                    .isEmpty();
         }
     }
 }

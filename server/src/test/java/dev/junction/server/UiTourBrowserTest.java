@@ -117,6 +117,8 @@ class UiTourBrowserTest {
             page.getByLabel("Display name").fill("ERP");
             page.getByLabel("No authentication").check();
             button(page, "Next: configure").click();
+            assertThat(page.getByLabel("Base URL")).isVisible();
+            session.settled();
             page.getByLabel("Base URL")
                     .fill("http://127.0.0.1:" + erp.getAddress().getPort() + "/");
             page.getByLabel("Test path").fill("/health");

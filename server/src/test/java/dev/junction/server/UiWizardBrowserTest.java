@@ -137,6 +137,7 @@ class UiWizardBrowserTest {
 
         // Configure: a wrong base URL is refused next to the field, inline and on submit
         assertThat(currentStep()).containsText("Configure");
+        session.settled();
         Locator baseUrl = page.getByLabel("Base URL");
         baseUrl.fill("ftp://files.example.com");
         baseUrl.press("Tab");
@@ -163,12 +164,14 @@ class UiWizardBrowserTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Back"))
                 .click();
         assertThat(currentStep()).containsText("Name and authenticate");
+        session.settled();
         assertThat(page.getByLabel("Connection id")).hasValue("billing");
         assertThat(page.getByLabel("API key", new Page.GetByLabelOptions().setExact(true)))
                 .isChecked();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Next: configure"))
                 .click();
         assertThat(currentStep()).containsText("Configure");
+        session.settled();
         assertThat(page.getByLabel("Base URL")).hasValue("ftp://files.example.com");
 
         page.getByLabel("Base URL")
@@ -241,6 +244,8 @@ class UiWizardBrowserTest {
         page.locator("#f-auth-oauth2AuthorizationCode-scope").fill("openid offline_access");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Next: configure"))
                 .click();
+        assertThat(currentStep()).containsText("Configure");
+        session.settled();
         page.getByLabel("Base URL")
                 .fill("http://127.0.0.1:" + downstream.getAddress().getPort());
         page.getByLabel("Test path").fill("/crm");
