@@ -36,10 +36,14 @@ public final class Bench {
         boolean jfr = false;
         boolean startOnly = false;
         Path jar = Path.of("server/target/junction-server.jar");
+        boolean jarGiven = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i].toUpperCase(Locale.ROOT)) {
                 case "--JFR" -> jfr = true;
-                case "--JAR" -> jar = Path.of(args[++i]);
+                case "--JAR" -> {
+                    jar = Path.of(args[++i]);
+                    jarGiven = true;
+                }
                 case "START" -> startOnly = true;
                 case "ALL" -> workloads.addAll(List.of("W1", "W2", "W3", "W4"));
                 case "W1", "W2", "W3", "W4" -> workloads.add(args[i].toUpperCase(Locale.ROOT));
@@ -50,20 +54,24 @@ public final class Bench {
                 }
             }
         }
-        if (startOnly) {
-            System.exit(startToReady(jar, intEnv("BENCH_STARTS", 3)));
-        }
-        if (workloads.isEmpty()) {
-            workloads.addAll(List.of("W1", "W2", "W3", "W4"));
-        }
         if (!Files.exists(jar)) {
             System.err.println("bench: " + jar + " does not exist; run ./junction build first");
             System.exit(2);
         }
-        System.exit(new Bench().run(workloads, jar, jfr));
+        String cache = System.getProperty("junction.bench.startupCache");
+        Launch launch = jarGiven || cache == null
+                ? Launch.jar(jar)
+                : Launch.startupCache(Path.of(cache)).orElse(Launch.jar(jar));
+        if (startOnly) {
+            System.exit(startToReady(launch, intEnv("BENCH_STARTS", 3)));
+        }
+        if (workloads.isEmpty()) {
+            workloads.addAll(List.of("W1", "W2", "W3", "W4"));
+        }
+        System.exit(new Bench().run(workloads, launch, jfr));
     }
 
-    private int run(Set<String> workloads, Path jar, boolean jfr) throws Exception {
+    private int run(Set<String> workloads, Launch launch, boolean jfr) throws Exception {
         Path work = Files.createTempDirectory("junction-bench-run");
         Path recording = work.resolve("node.jfr");
         List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
@@ -80,6 +88,7 @@ public final class Bench {
                 System.getProperty("os.version"),
                 System.getProperty("java.version"),
                 database);
+        System.out.printf("node started %s%n", launch.description());
         System.out.printf(
                 "each measured run %d s after %d s of warm-up; node log: %s%n%n",
                 measure.toSeconds(), warmup.toSeconds(), work.resolve("node.log"));
@@ -87,7 +96,7 @@ public final class Bench {
         long dbBytes;
         Duration ready;
         try (Sink sink = new Sink()) {
-            try (Node node = Node.start(jar, jvm, work.resolve("node.log"))) {
+            try (Node node = Node.start(launch, jvm, work.resolve("node.log"))) {
                 ready = node.startToReady();
                 if (recordTo != null) {
                     // warm-ups are recorded too, start-up is not: it would drown the steady state
@@ -143,7 +152,7 @@ public final class Bench {
     }
 
     /** Starts and stops the node {@code times} times, each on a fresh data directory. */
-    private static int startToReady(Path jar, int times) throws Exception {
+    private static int startToReady(Launch launch, int times) throws Exception {
         Path work = Files.createTempDirectory("junction-bench-start");
         System.out.printf(
                 "Junction start to ready, %s, %d cores, Java %s; node logs in %s%n",
@@ -151,9 +160,10 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 work);
+        System.out.printf("node started %s%n", launch.description());
         List<Duration> measured = new ArrayList<>();
         for (int i = 1; i <= times; i++) {
-            try (Node node = Node.start(jar, List.of("-Xmx512m"), work.resolve("node-" + i + ".log"))) {
+            try (Node node = Node.start(launch, List.of("-Xmx512m"), work.resolve("node-" + i + ".log"))) {
                 measured.add(node.startToReady());
                 System.out.printf("start %d: %.2f s%n", i, node.startToReady().toMillis() / 1000.0);
             }

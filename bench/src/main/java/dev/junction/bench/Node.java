@@ -39,17 +39,13 @@ final class Node implements AutoCloseable {
         this.sampler = Thread.ofPlatform().daemon().name("bench-rss").start(this::sample);
     }
 
-    static Node start(Path jar, List<String> jvmOptions, Path log) throws IOException, InterruptedException {
+    static Node start(Launch launch, List<String> jvmOptions, Path log) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path dataDir = Files.createTempDirectory("junction-bench");
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        List<String> command = launch.command(Path.of(System.getProperty("java.home"), "bin", "java"), jvmOptions);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment()
                 .putAll(Map.of(

@@ -113,7 +113,9 @@ final class JunctionProcess implements AutoCloseable {
         } catch (IOException e) {
             started.completeExceptionally(e);
         }
-        started.completeExceptionally(new IllegalStateException("the process ended with " + process.exitValue()));
+        // the output ends when the process does, or a moment before it has exited
+        String end = process.isAlive() ? "its output ended" : "it ended with " + process.exitValue();
+        started.completeExceptionally(new IllegalStateException("Junction did not start: " + end));
     }
 
     private void awaitReady() {
