@@ -22,4 +22,9 @@ class PostgresRunStoreTest extends RunStoreContract {
     protected WorkQueue queue() {
         return new JdbcWorkQueue(db());
     }
+
+    @Override
+    protected void workspace(String id) {
+        new JdbcWorkspaces(db()).create(id, id, java.time.Instant.EPOCH);
+    }
 }

@@ -39,6 +39,9 @@ public abstract class RunStoreContract {
     /** The work queue writing to the same runs. */
     protected abstract WorkQueue queue();
 
+    /** Makes sure a second workspace exists (a backend with foreign keys needs its row). */
+    protected void workspace(String id) {}
+
     private final String flow = "flow-" + UUID.randomUUID().toString().substring(0, 8);
     /** Node names of this test alone: the backends are shared by the tests of a class. */
     private final String nodeA = "node-a-" + flow;
@@ -289,6 +292,33 @@ public abstract class RunStoreContract {
         assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 10))
                 .extracting(Run::id)
                 .containsExactly(admitted.get(2).run().id());
+    }
+
+    @Test
+    void aQueueBehindOneFlowsLimitLeavesOtherRunsClaimable() {
+        Instant now = epoch;
+        List<WorkQueue.Admission> limited = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            limited.add(admit(run(id(now, i), null, now.minusSeconds(20 - i)), nodeA, 1));
+        }
+        assertThat(limited).extracting(WorkQueue.Admission::leased).containsExactly(true, false, false);
+        // queued after them: another flow without a limit, and the same flow id in another workspace
+        Run unlimited = Run.queued(
+                "default", id(now, 10), flow + "-b", 1, "webhook", Map.of(), null, now.minusSeconds(5), null);
+        Run elsewhere = Run.queued("other", id(now, 11), flow, 1, "webhook", Map.of(), null, now.minusSeconds(3), null);
+        workspace("other");
+        admit(unlimited, null, 0);
+        admit(elsewhere, null, 1);
+        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 1))
+                .extracting(Run::id)
+                .containsExactly(unlimited.id());
+        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 10))
+                .extracting(Run::id)
+                .containsExactly(elsewhere.id());
+        queue().save(limited.get(0).run().succeeded(null, now), nodeA);
+        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 10))
+                .extracting(Run::id)
+                .containsExactly(limited.get(1).run().id());
     }
 
     @Test
