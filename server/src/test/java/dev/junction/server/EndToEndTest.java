@@ -7,6 +7,7 @@ import dev.junction.engine.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -106,6 +107,40 @@ class EndToEndTest {
 
         Map<String, Object> list = json(api("GET", "/api/v1/runs?flow=enrich&status=succeeded&limit=1", null, null));
         assertThat((List<?>) list.get("items")).hasSize(1);
+    }
+
+    @Test
+    void theQueryIsReadFromTheQueryStringOnlyWithRepeatedNamesAsLists() throws Exception {
+        api("POST", "/api/v1/flows", "application/yaml", """
+                id: echo-query
+                trigger: { type: webhook, path: echo-query }
+                steps:
+                  - { id: reply, type: respond, status: 200, body: "{{ trigger }}" }
+                """);
+        HttpResponse<String> r = send(
+                "POST",
+                "/hooks/default/echo-query?tag=a&tag=b&name=J%C3%BCrg+M&secretive=1&flag",
+                "application/x-www-form-urlencoded",
+                "secret=s3&name=body",
+                false);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Map<String, Object> trigger = json(r);
+        assertThat(trigger.get("query"))
+                .as("the body's fields stay in the body, even when their name is part of the query string")
+                .isEqualTo(Map.of("tag", List.of("a", "b"), "name", "Jürg M", "secretive", "1", "flag", ""));
+        assertThat(trigger.get("body")).isEqualTo(Map.of("secret", "s3", "name", "body"));
+
+        // a malformed %-escape (java.net.URI refuses to send one, so over a plain socket)
+        URI base = URI.create(server.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream()
+                    .write(
+                            "POST /hooks/default/echo-query?x=%zz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
+            String bad = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(bad).startsWith("HTTP/1.1 400").contains("QUERY_INVALID").contains("x=%zz");
+            assertThat(bad).doesNotContain("Exception");
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.junction.server.workspace.ArchivedWorkspaces;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,12 +161,7 @@ class WebhookController {
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", Collections.list(request.getHeaders(name))));
         }
-        Map<String, Object> query = new LinkedHashMap<>();
-        request.getParameterMap().forEach((k, v) -> {
-            if (request.getQueryString() != null && request.getQueryString().contains(k)) {
-                query.put(k, v.length == 1 ? v[0] : List.of(v));
-            }
-        });
+        Map<String, Object> query = pairs(request.getQueryString(), true);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("body", body);
         event.put("headers", headers);
@@ -194,17 +190,48 @@ class WebhookController {
             }
         }
         if (type.startsWith("application/x-www-form-urlencoded")) {
-            Map<String, Object> form = new LinkedHashMap<>();
-            for (String pair : text.split("&")) {
-                if (!pair.isEmpty()) {
-                    int eq = pair.indexOf('=');
-                    String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                    form.put(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-            return form;
+            return pairs(text, false);
         }
         return text;
+    }
+
+    /**
+     * The {@code name=value} pairs of a query string or form body, decoded; a name given more than
+     * once keeps all its values as a list ({@code repeatsAsList}) or its last value.
+     */
+    private static Map<String, Object> pairs(String text, boolean repeatsAsList) {
+        Map<String, Object> pairs = new LinkedHashMap<>();
+        if (text == null) {
+            return pairs;
+        }
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name;
+            String value;
+            try {
+                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ApiProblem(
+                        HttpStatus.BAD_REQUEST,
+                        repeatsAsList ? "QUERY_INVALID" : "BODY_INVALID",
+                        "the %s has a malformed %%-escape in '%s'"
+                                .formatted(repeatsAsList ? "query string" : "form body", pair));
+            }
+            pairs.merge(name, value, (before, added) -> {
+                if (!repeatsAsList) {
+                    return added;
+                }
+                List<Object> values =
+                        before instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(List.of(before));
+                values.add(added);
+                return values;
+            });
+        }
+        return pairs;
     }
 
     private static String idempotencyKey(
