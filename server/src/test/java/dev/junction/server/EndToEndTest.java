@@ -144,6 +144,33 @@ class EndToEndTest {
     }
 
     @Test
+    void webhookAnswersKeepTheFlowsContentTypeAndLengthOutsideTheDispatcher() throws Exception {
+        api("POST", "/api/v1/flows", "application/yaml", """
+                id: plain-text
+                trigger: { type: webhook, path: plain }
+                steps:
+                  - { id: reply, type: respond, status: 201, headers: { Content-Type: text/csv, X-Kind: csv }, body: "a;b,ä;1" }
+                  - { id: later, type: map, expression: "'done'" }
+                """);
+        HttpResponse<String> r = send("POST", "/hooks/default/plain", "application/json", "{}", false);
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/csv");
+        assertThat(r.headers().firstValue("X-Kind")).hasValue("csv");
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(8);
+        assertThat(r.headers().firstValue("Junction-Run-Id")).isPresent();
+        assertThat(r.body()).isEqualTo("a;b,ä;1");
+
+        HttpResponse<String> bare = send("POST", "/hooks/default", "application/json", "{}", false);
+        assertThat(bare.statusCode()).isEqualTo(404);
+        assertThat(json(bare)).containsEntry("code", "NOT_FOUND");
+        HttpResponse<String> none = send("POST", "/hooks/default/none", "application/json", "{}", false);
+        assertThat(json(none))
+                .containsEntry("code", "WEBHOOK_NOT_FOUND")
+                .containsEntry("instance", "/hooks/default/none")
+                .containsEntry("status", 404);
+    }
+
+    @Test
     void aFlowWithoutRespondAnswers202WithTheRunIdAndVersionsArePinned() throws Exception {
         String v1 = """
                 id: async

@@ -66,8 +66,24 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return m;
     }
 
+    /**
+     * The same answers for code outside Spring MVC's dispatcher (the webhook filter): a problem,
+     * an engine error or an unexpected exception.
+     */
+    public static ResponseEntity<ProblemDetail> answer(Exception e) {
+        return switch (e) {
+            case ApiProblem p -> ResponseEntity.status(p.status()).body(p.toProblemDetail());
+            case JunctionException j -> junctionAnswer(j);
+            default -> unexpectedAnswer(e);
+        };
+    }
+
     @ExceptionHandler(JunctionException.class)
     ResponseEntity<ProblemDetail> junction(JunctionException e) {
+        return junctionAnswer(e);
+    }
+
+    private static ResponseEntity<ProblemDetail> junctionAnswer(JunctionException e) {
         HttpStatus status =
                 switch (e.code()) {
                     case FLOW_NOT_FOUND, RUN_NOT_FOUND, WEBHOOK_NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -111,6 +127,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        return unexpectedAnswer(e);
+    }
+
+    private static ResponseEntity<ProblemDetail> unexpectedAnswer(Exception e) {
         LOG.error("unexpected error", e);
         return ResponseEntity.internalServerError()
                 .body(ApiProblem.detail(

@@ -30,33 +30,33 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /**
  * Webhook ingress: {@code /hooks/{workspace}/{path}}. The event is stored with its run before any
  * answer; the caller then gets the {@code respond} step's answer, or 202 with the run id. Every
- * answer that concerns a run carries {@code Junction-Run-Id}.
+ * answer that concerns a run carries {@code Junction-Run-Id}. {@link WebhookFilter} calls it
+ * outside Spring MVC's dispatcher, and writes what it answers.
  */
-@RestController
-class WebhookController {
+@Component
+class WebhookIngress {
     private static final String RUN_HEADER = "Junction-Run-Id";
+    private static final MediaType TEXT_UTF8 = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
     private final FlowRepository flows;
     private final FlowEngine engine;
     private final JunctionSettings settings;
     private final ArchivedWorkspaces archived;
 
-    WebhookController(FlowRepository flows, FlowEngine engine, JunctionSettings settings, ArchivedWorkspaces archived) {
+    WebhookIngress(FlowRepository flows, FlowEngine engine, JunctionSettings settings, ArchivedWorkspaces archived) {
         this.flows = flows;
         this.engine = engine;
         this.settings = settings;
         this.archived = archived;
     }
 
-    @RequestMapping("/hooks/{workspace}/**")
-    ResponseEntity<Object> receive(@PathVariable String workspace, HttpServletRequest request) {
+    /** The answer to a request for {@code /hooks/{workspace}/…}; bad input is thrown as a problem. */
+    ResponseEntity<Object> receive(String workspace, HttpServletRequest request) {
         String prefix = "/hooks/" + workspace + "/";
         String uri = request.getRequestURI();
         String path = uri.length() > prefix.length()
@@ -119,9 +119,7 @@ class WebhookController {
             return builder.build();
         }
         if (body instanceof String text) {
-            return hasType
-                    ? builder.body(text)
-                    : builder.contentType(MediaType.TEXT_PLAIN).body(text);
+            return hasType ? builder.body(text) : builder.contentType(TEXT_UTF8).body(text);
         }
         return hasType
                 ? builder.body(Json.write(body))
