@@ -26,10 +26,8 @@ import java.util.Optional;
 public final class JdbcWorkQueue implements WorkQueue {
     /** The channel other nodes listen on for queued work. */
     public static final String WAKE_CHANNEL = "junction_work";
-    /** Flows at a limit excluded from a claim by plain comparisons; beyond it, a count per row. */
-    private static final int EXCLUDED_FLOWS_INLINE = 100;
-
-    private static final String UNFINISHED = "due_at IS NOT NULL";
+    /** A run is unfinished exactly while it is due some time. */
+    static final String UNFINISHED = "due_at IS NOT NULL";
     /** Leases a run to a node: RUNNING, due when the lease ends. */
     private static final String TAKE =
             "UPDATE runs SET lease_owner = ?, lease_until = ?, due_at = ?, status = 'RUNNING', started_at = COALESCE(started_at, ?)"
@@ -37,10 +35,12 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     private final Database db;
     private final boolean postgres;
+    private final FlowLimits limits;
 
     public JdbcWorkQueue(Database db) {
         this.db = db;
         this.postgres = !db.isSqlite();
+        this.limits = new FlowLimits(postgres);
     }
 
     private String forUpdate() {
@@ -51,7 +51,8 @@ public final class JdbcWorkQueue implements WorkQueue {
     public Admission admit(Admit a) {
         Run run = a.run();
         return db.write(c -> {
-            boolean startNow = a.node() != null && mayStart(c, run.workspaceId(), run.flowId(), a.concurrencyLimit());
+            boolean startNow =
+                    a.node() != null && limits.mayStart(c, run.workspaceId(), run.flowId(), a.concurrencyLimit());
             Run stored = startNow ? run.started(run.createdAt()) : run;
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO runs (" + RunRows.RUN_COLUMNS
@@ -104,98 +105,6 @@ public final class JdbcWorkQueue implements WorkQueue {
         throw new SQLException("run " + run.id() + " was neither inserted nor found by its idempotency key");
     }
 
-    /**
-     * Whether a run of the flow may start now: no limit, or under it with nobody queued before.
-     * Both questions read an index (a queued run of the flow; its active runs, at most the limit),
-     * not the flow's whole queue.
-     */
-    private boolean mayStart(Connection c, String workspaceId, String flowId, int limit) throws SQLException {
-        if (limit <= 0) {
-            return true;
-        }
-        lockFlow(c, workspaceId, flowId);
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE workspace_id = ? AND flow_id = ?"
-                + " AND status = 'QUEUED' AND due_at IS NOT NULL LIMIT 1")) {
-            Sql.bind(ps, workspaceId, flowId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return false;
-                }
-            }
-        }
-        return countActive(c, workspaceId, flowId) < limit;
-    }
-
-    private int activeRuns(Connection c, String workspaceId, String flowId) throws SQLException {
-        lockFlow(c, workspaceId, flowId);
-        return countActive(c, workspaceId, flowId);
-    }
-
-    private static int countActive(Connection c, String workspaceId, String flowId) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT COUNT(*) FROM runs WHERE workspace_id = ? AND flow_id = ? AND " + UNFINISHED
-                        + " AND status IN ('RUNNING', 'WAITING')")) {
-            Sql.bind(ps, workspaceId, flowId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    /** The flows with active runs and how many: one aggregate over the active runs' index. */
-    private static List<ActiveFlow> activeFlows(Connection c) throws SQLException {
-        List<ActiveFlow> flows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT workspace_id, flow_id, COUNT(*) FROM runs WHERE "
-                + UNFINISHED + " AND status IN ('RUNNING', 'WAITING') GROUP BY workspace_id, flow_id")) {
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    flows.add(new ActiveFlow(rs.getString(1), rs.getString(2), rs.getInt(3)));
-                }
-            }
-        }
-        return flows;
-    }
-
-    private record ActiveFlow(String workspaceId, String flowId, int active) {}
-
-    /**
-     * The general claim's candidates: unfinished and due, except queued runs whose flow is at their
-     * concurrency limit, so that a long queue behind one flow's limit cannot fill every claim batch
-     * and starve the runs behind it. The flows at a limit are the few with active runs, known
-     * before the scan; up to {@link #EXCLUDED_FLOWS_INLINE} of them are excluded with plain
-     * comparisons, more with a count per queued row.
-     */
-    private String candidates(List<ActiveFlow> active) {
-        StringBuilder sql =
-                new StringBuilder("SELECT workspace_id, id, flow_id, status, concurrency_limit FROM runs WHERE "
-                        + UNFINISHED + " AND due_at <= ?");
-        if (active.size() > EXCLUDED_FLOWS_INLINE) {
-            sql.append(" AND NOT (runs.status = 'QUEUED' AND runs.concurrency_limit > 0"
-                    + " AND (SELECT COUNT(*) FROM runs active WHERE active.workspace_id = runs.workspace_id"
-                    + " AND active.flow_id = runs.flow_id AND active.due_at IS NOT NULL"
-                    + " AND active.status IN ('RUNNING', 'WAITING')) >= runs.concurrency_limit)");
-        } else {
-            for (int i = 0; i < active.size(); i++) {
-                sql.append(" AND NOT (status = 'QUEUED' AND workspace_id = ? AND flow_id = ?"
-                        + " AND concurrency_limit > 0 AND concurrency_limit <= ?)");
-            }
-        }
-        return sql.append(" ORDER BY due_at, id LIMIT ?")
-                .append(postgres ? " FOR UPDATE SKIP LOCKED" : "")
-                .toString();
-    }
-
-    /** Serialises concurrency admission per flow across nodes (PostgreSQL; SQLite has one writer). */
-    private void lockFlow(Connection c, String workspaceId, String flowId) throws SQLException {
-        if (postgres) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-                Sql.bind(ps, "junction-flow/" + workspaceId + "/" + flowId);
-                ps.execute();
-            }
-        }
-    }
-
     private void wake(Connection c) throws SQLException {
         if (postgres) {
             try (PreparedStatement ps = c.prepareStatement("NOTIFY " + WAKE_CHANNEL)) {
@@ -209,17 +118,7 @@ public final class JdbcWorkQueue implements WorkQueue {
         return db.write(Durability.CRASH_SAFE, c -> {
             record Candidate(String workspaceId, String id, String flowId, String status, int limit) {}
             List<Candidate> candidates = new ArrayList<>();
-            List<ActiveFlow> active = activeFlows(c);
-            try (PreparedStatement ps = c.prepareStatement(candidates(active))) {
-                List<Object> params = new ArrayList<>();
-                params.add(now);
-                if (active.size() <= EXCLUDED_FLOWS_INLINE) {
-                    for (ActiveFlow f : active) {
-                        params.addAll(List.of(f.workspaceId(), f.flowId(), f.active()));
-                    }
-                }
-                params.add(limit);
-                Sql.bind(ps, params.toArray());
+            try (PreparedStatement ps = limits.candidates(c, now, limit)) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         candidates.add(new Candidate(
@@ -232,7 +131,7 @@ public final class JdbcWorkQueue implements WorkQueue {
                 for (Candidate cand : candidates) {
                     if ("QUEUED".equals(cand.status())
                             && cand.limit() > 0
-                            && activeRuns(c, cand.workspaceId(), cand.flowId()) >= cand.limit()) {
+                            && limits.activeRuns(c, cand.workspaceId(), cand.flowId()) >= cand.limit()) {
                         continue;
                     }
                     Sql.bind(take, node, leaseUntil, leaseUntil, now, cand.workspaceId(), cand.id());
@@ -260,7 +159,7 @@ public final class JdbcWorkQueue implements WorkQueue {
                     }
                 }
             }
-            if (id == null || (limit > 0 && activeRuns(c, workspaceId, flowId) >= limit)) {
+            if (id == null || (limit > 0 && limits.activeRuns(c, workspaceId, flowId) >= limit)) {
                 return Optional.<Run>empty();
             }
             try (PreparedStatement take = c.prepareStatement(TAKE)) {
