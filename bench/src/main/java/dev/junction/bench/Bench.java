@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the load generator, runs the workloads and prints a table. Refuses to print figures when any
  * acknowledged message was lost or any request failed. {@code start} only starts and stops the
  * node {@code BENCH_STARTS} (3) times and prints each start-to-ready time and their median.
- * Settings: {@code BENCH_SECONDS} (20) per measured run, {@code BENCH_WARMUP} (5),
- * {@code BENCH_W4_EVENTS} (100000); {@code JUNCTION_DB_URL} (and user/password) runs the node on
+ * Settings: {@code BENCH_SECONDS} (20) per measured run, {@code BENCH_WARMUP} (30: on two cores
+ * the JIT compiler keeps a core busy for the first 20 s or so of load), {@code BENCH_W4_EVENTS}
+ * (100000); {@code JUNCTION_DB_URL} (and user/password) runs the node on
  * PostgreSQL.
  */
 public final class Bench {
     private final Duration measure = Duration.ofSeconds(intEnv("BENCH_SECONDS", 20));
-    private final Duration warmup = Duration.ofSeconds(intEnv("BENCH_WARMUP", 5));
+    private final Duration warmup = Duration.ofSeconds(intEnv("BENCH_WARMUP", 30));
     private final int w4Events = intEnv("BENCH_W4_EVENTS", 100_000);
     private final AtomicLong orders = new AtomicLong();
     private final List<Result> results = new ArrayList<>();
@@ -136,8 +137,9 @@ public final class Bench {
                     "  %s c=%d: %d lost, %d errors%n", r.workload(), r.concurrency(), r.lost(), r.errors()));
             return 1;
         }
-        System.out.println("| workload | c | requests | ok/s | p50 ms | p90 ms | p99 ms | errors | lost | note |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println(
+                "| workload | c | requests | ok/s | p50 ms | p90 ms | p99 ms | errors | lost | node CPU µs/req | harness CPU µs/req | note |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         results.forEach(r -> System.out.println(r.row()));
         System.out.println();
         System.out.printf(
@@ -201,8 +203,15 @@ public final class Bench {
         Load load = load(node, "/hooks/default/bench-w1", 200);
         load.run(16, warmup, Long.MAX_VALUE);
         for (int c : new int[] {1, 16, 64}) {
+            long[] cpu = Result.Cpu.start(node);
             Load.Outcome o = load.run(c, measure, Long.MAX_VALUE);
-            results.add(Result.of("W1", c, o, lost(sink, o, Duration.ZERO), "sync: webhook → map → http → respond"));
+            results.add(Result.of(
+                    "W1",
+                    c,
+                    o,
+                    lost(sink, o, Duration.ZERO),
+                    Result.Cpu.stop(node, cpu),
+                    "sync: webhook → map → http → respond"));
         }
     }
 
@@ -212,9 +221,11 @@ public final class Bench {
         Load.Outcome warm = load.run(64, warmup, Long.MAX_VALUE);
         lost(sink, warm, Duration.ofMinutes(2));
         long t0 = System.nanoTime();
+        long[] cpu = Result.Cpu.start(node);
         Load.Outcome o = load.run(64, measure, Long.MAX_VALUE);
         long loadEnd = System.nanoTime();
         long missing = lost(sink, o, Duration.ofMinutes(5));
+        Result.Cpu used = Result.Cpu.stop(node, cpu);
         double drain = Math.max(0, sink.lastArrivalNanos() - loadEnd) / 1e9;
         double delivered = o.ok() / ((Math.max(sink.lastArrivalNanos(), loadEnd) - t0) / 1e9);
         results.add(Result.of(
@@ -222,6 +233,7 @@ public final class Bench {
                 64,
                 o,
                 missing,
+                used,
                 "accepted/s; all delivered %.1f s after the load ended (%,.0f delivered/s)"
                         .formatted(drain, delivered)));
     }
@@ -230,22 +242,32 @@ public final class Bench {
         node.deploy(Workloads.w3(sink.url()));
         Load load = load(node, "/hooks/default/bench-w3", 200);
         load.run(16, warmup, Long.MAX_VALUE);
+        long[] cpu = Result.Cpu.start(node);
         Load.Outcome o = load.run(16, measure, Long.MAX_VALUE);
-        results.add(Result.of("W3", 16, o, lost(sink, o, Duration.ZERO), "10 steps, 14 attempts per run"));
+        results.add(Result.of(
+                "W3",
+                16,
+                o,
+                lost(sink, o, Duration.ZERO),
+                Result.Cpu.stop(node, cpu),
+                "10 steps, 14 attempts per run"));
     }
 
     private void w4(Node node, Sink sink) throws Exception {
         node.deploy(Workloads.w4(sink.url()));
         Load load = load(node, "/hooks/default/bench-w4", 202);
         long t0 = System.nanoTime();
+        long[] cpu = Result.Cpu.start(node);
         Load.Outcome o = load.run(64, Duration.ofMinutes(10), w4Events);
         long missing = lost(sink, o, Duration.ofMinutes(10));
+        Result.Cpu used = Result.Cpu.stop(node, cpu);
         double total = (Math.max(sink.lastArrivalNanos(), t0) - t0) / 1e9;
         results.add(Result.of(
                 "W4",
                 64,
                 o,
                 missing,
+                used,
                 "%,d events behind a concurrency limit of 64: all drained in %.1f s = %,.0f runs/s"
                         .formatted(o.ok(), total, o.ok() / total)));
     }

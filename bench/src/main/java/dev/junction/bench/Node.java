@@ -95,6 +95,11 @@ final class Node implements AutoCloseable {
         return startToReady;
     }
 
+    /** CPU time the node's process has used so far (user + system), or zero when unknown. */
+    Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     long peakRssBytes() {
         return peakRss.get();
     }

@@ -50,14 +50,20 @@ public final class JdbcWorkQueue implements WorkQueue {
     @Override
     public Admission admit(Admit a) {
         Run run = a.run();
+        Run started = run.started(run.createdAt());
+        // JSON is written here, not on the writer's thread; a started run differs only in its status columns
+        Object[] values = RunRows.runValues(run);
+        List<Object[]> checkpoints = a.checkpoints().stream()
+                .map(cp -> RunRows.attemptValues(cp, run.workspaceId(), run.id()))
+                .toList();
         return db.write(c -> {
             boolean startNow =
                     a.node() != null && limits.mayStart(c, run.workspaceId(), run.flowId(), a.concurrencyLimit());
-            Run stored = startNow ? run.started(run.createdAt()) : run;
+            Run stored = startNow ? started : run;
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO runs (" + RunRows.RUN_COLUMNS
                             + ", due_at, lease_owner, lease_until, concurrency_limit) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
-                RunRows.bindRun(ps, stored);
+                Sql.bind(ps, startNow ? RunRows.runValues(stored, values) : values);
                 Sql.bindFrom(
                         ps,
                         18,
@@ -69,10 +75,10 @@ public final class JdbcWorkQueue implements WorkQueue {
                     return new Admission(byIdempotencyKey(c, run), false, false);
                 }
             }
-            if (!a.checkpoints().isEmpty()) {
+            if (!checkpoints.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(RunRows.INSERT_ATTEMPT)) {
-                    for (StepAttempt cp : a.checkpoints()) {
-                        RunRows.bindAttempt(ps, cp, run.workspaceId(), run.id());
+                    for (Object[] cp : checkpoints) {
+                        Sql.bind(ps, cp);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -194,12 +200,13 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public boolean checkpoint(StepAttempt a, String node) {
+        Object[] values = RunRows.attemptValues(a, a.workspaceId(), a.runId());
         return db.write(Durability.CRASH_SAFE, c -> {
             if (!holds(c, a.workspaceId(), a.runId(), node)) {
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement(RunRows.INSERT_ATTEMPT)) {
-                RunRows.bindAttempt(ps, a, a.workspaceId(), a.runId());
+                Sql.bind(ps, values);
                 ps.executeUpdate();
             }
             return true;
@@ -210,6 +217,7 @@ public final class JdbcWorkQueue implements WorkQueue {
     public boolean save(Run r, String node) {
         RunError e = r.error();
         boolean finished = r.status().finished();
+        String output = Sql.json(r.output());
         return db.write(Durability.CRASH_SAFE, c -> {
             int n;
             try (PreparedStatement ps = c.prepareStatement(
@@ -219,7 +227,7 @@ public final class JdbcWorkQueue implements WorkQueue {
                 Sql.bind(
                         ps,
                         r.status().name(),
-                        Sql.json(r.output()),
+                        output,
                         e == null ? null : e.code(),
                         e == null ? null : e.message(),
                         e == null ? null : e.stepId(),

@@ -20,48 +20,64 @@ final class RunRows {
     static final String INSERT_ATTEMPT =
             "INSERT INTO step_attempts (workspace_id, run_id, seq, step_id, path, step_type, attempt, status, input, output, error_code, error_message, started_at, ended_at, connection_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
-    static void bindAttempt(PreparedStatement ps, StepAttempt a, String workspaceId, String runId) throws SQLException {
+    /**
+     * The values of {@link #INSERT_ATTEMPT}, JSON already written: made on the caller's thread, so
+     * the single SQLite writer only binds and executes.
+     */
+    static Object[] attemptValues(StepAttempt a, String workspaceId, String runId) {
         RunError e = a.error();
-        Sql.bind(
-                ps,
-                workspaceId,
-                runId,
-                a.seq(),
-                a.stepId(),
-                a.path(),
-                a.stepType(),
-                a.attempt(),
-                a.status().name(),
-                Sql.json(a.input()),
-                Sql.json(a.output()),
-                e == null ? null : e.code(),
-                e == null ? null : e.message(),
-                a.startedAt(),
-                a.endedAt(),
-                a.connectionId());
+        return new Object[] {
+            workspaceId,
+            runId,
+            a.seq(),
+            a.stepId(),
+            a.path(),
+            a.stepType(),
+            a.attempt(),
+            a.status().name(),
+            Sql.json(a.input()),
+            Sql.json(a.output()),
+            e == null ? null : e.code(),
+            e == null ? null : e.message(),
+            a.startedAt(),
+            a.endedAt(),
+            a.connectionId()
+        };
     }
 
-    static void bindRun(PreparedStatement ps, Run r) throws SQLException {
+    /** The values of {@link #RUN_COLUMNS}, JSON already written (see {@link #attemptValues}). */
+    static Object[] runValues(Run r) {
         RunError e = r.error();
-        Sql.bind(
-                ps,
-                r.workspaceId(),
-                r.id(),
-                r.flowId(),
-                r.flowVersion(),
-                r.status().name(),
-                r.triggerType(),
-                Sql.json(r.trigger()),
-                r.idempotencyKey(),
-                Sql.json(r.output()),
-                e == null ? null : e.code(),
-                e == null ? null : e.message(),
-                e == null ? null : e.stepId(),
-                r.createdAt(),
-                r.startedAt(),
-                r.endedAt(),
-                r.replayOf(),
-                r.replayedBy());
+        return new Object[] {
+            r.workspaceId(),
+            r.id(),
+            r.flowId(),
+            r.flowVersion(),
+            r.status().name(),
+            r.triggerType(),
+            Sql.json(r.trigger()),
+            r.idempotencyKey(),
+            Sql.json(r.output()),
+            e == null ? null : e.code(),
+            e == null ? null : e.message(),
+            e == null ? null : e.stepId(),
+            r.createdAt(),
+            r.startedAt(),
+            r.endedAt(),
+            r.replayOf(),
+            r.replayedBy()
+        };
+    }
+
+    /**
+     * {@link #runValues(Run)} of the same run after {@link Run#started}: the JSON columns are
+     * unchanged, so they are not written again.
+     */
+    static Object[] runValues(Run started, Object[] values) {
+        Object[] v = values.clone();
+        v[4] = started.status().name();
+        v[13] = started.startedAt();
+        return v;
     }
 
     static Optional<Run> find(Connection c, String workspaceId, String runId) throws SQLException {

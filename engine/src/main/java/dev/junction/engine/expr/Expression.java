@@ -56,7 +56,11 @@ public final class Expression {
             throw new ExpressionSyntaxException("the expression is empty", 0);
         }
         try {
-            return new Expression(source, Jsonata.jsonata(source));
+            Jsonata compiled = Jsonata.jsonata(source);
+            // evaluation contexts hold only JSON values (maps, lists, strings, numbers, booleans,
+            // null): the library's walk over the whole input to check that is not needed
+            compiled.setValidateInput(false);
+            return new Expression(source, compiled);
         } catch (JException e) {
             throw new ExpressionSyntaxException(e.getMessage(), Math.max(0, e.getLocation()));
         } catch (RuntimeException e) {
@@ -86,6 +90,7 @@ public final class Expression {
         var frame = compiled.createFrame();
         frame.setRuntimeBounds(limits.timeout().toMillis(), limits.maxDepth());
         Object result;
+        Jsonata scratch = JsonataScratch.lend();
         try {
             result = compiled.evaluate(context, frame);
         } catch (JException e) {
@@ -98,6 +103,8 @@ public final class Expression {
                     ErrorCode.EXPRESSION_ERROR,
                     "expression '%s' failed: %s".formatted(abbreviated(), e.getMessage()),
                     e);
+        } finally {
+            JsonataScratch.giveBack(scratch);
         }
         Object plain = Json.plain(result);
         limits.checkSize(plain, this);

@@ -89,4 +89,32 @@ class ExpressionTest {
         assertThat(Json.sizeAtMost(value, actual - 1)).isFalse();
         assertThat(Json.sizeAtMost(value, 10L * actual)).isTrue();
     }
+
+    @Test
+    void evaluationsOnManyVirtualThreadsAtOnceShareNoScratchState() throws Exception {
+        assertThat(JsonataScratch.active())
+                .as("jsonata-java's per-thread instance is reachable (else every new thread builds a parser)")
+                .isTrue();
+        Expression total = Expression.compile("{ \"id\": trigger.id, \"total\": $sum(trigger.lines.(qty * price)) }");
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                Map<String, Object> ctx = Map.of(
+                        "trigger", Json.read("{\"id\": %d, \"lines\": [{\"qty\": %d, \"price\": 2}]}".formatted(i, i)));
+                results.add(threads.submit(() -> total.evaluate(ctx, ExpressionLimits.DEFAULT)));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get()).isEqualTo(Map.of("id", i, "total", 2 * i));
+            }
+        }
+    }
+
+    @Test
+    void aFailedEvaluationLeavesTheThreadAsItFoundIt() {
+        Expression failing = Expression.compile("$error(\"no\")");
+        assertThatThrownBy(() -> failing.evaluate(CONTEXT, ExpressionLimits.DEFAULT))
+                .isInstanceOf(JunctionException.class);
+        assertThat(Expression.compile("trigger.body.lines[1].sku").evaluate(CONTEXT, ExpressionLimits.DEFAULT))
+                .isEqualTo("b");
+    }
 }
