@@ -23,6 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * PostgreSQL.
  */
 public final class Bench {
+    /**
+     * The node's heap limit ({@code BENCH_HEAP}, 256m). G1 grows the heap towards its limit under
+     * this allocation rate although the live set stays far below it, and the heap is most of the
+     * resident memory.
+     */
+    private static final String HEAP = "-Xmx" + System.getenv().getOrDefault("BENCH_HEAP", "256m");
+
     private final Duration measure = Duration.ofSeconds(intEnv("BENCH_SECONDS", 20));
     private final Duration warmup = Duration.ofSeconds(intEnv("BENCH_WARMUP", 30));
     private final int w4Events = intEnv("BENCH_W4_EVENTS", 100_000);
@@ -75,7 +82,7 @@ public final class Bench {
     private int run(Set<String> workloads, Launch launch, boolean jfr) throws Exception {
         Path work = Files.createTempDirectory("junction-bench-run");
         Path recording = work.resolve("node.jfr");
-        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+        List<String> jvm = new ArrayList<>(List.of(HEAP));
         this.recordTo = jfr ? recording : null;
         String database = System.getenv("JUNCTION_DB_URL") == null
                 ? "SQLite in a fresh data directory, durability "
@@ -83,12 +90,13 @@ public final class Bench {
                 : "PostgreSQL " + System.getenv("JUNCTION_DB_URL").replaceAll("\\?.*", "");
         System.out.printf("Junction benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
         System.out.printf(
-                "machine: %d cores, %s %s, Java %s; database: %s%n",
+                "machine: %d cores, %s %s, Java %s; database: %s; node %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"),
                 System.getProperty("os.version"),
                 System.getProperty("java.version"),
-                database);
+                database,
+                HEAP);
         System.out.printf("node started %s%n", launch.description());
         System.out.printf(
                 "each measured run %d s after %d s of warm-up; node log: %s%n%n",
@@ -165,7 +173,7 @@ public final class Bench {
         System.out.printf("node started %s%n", launch.description());
         List<Duration> measured = new ArrayList<>();
         for (int i = 1; i <= times; i++) {
-            try (Node node = Node.start(launch, List.of("-Xmx512m"), work.resolve("node-" + i + ".log"))) {
+            try (Node node = Node.start(launch, List.of(HEAP), work.resolve("node-" + i + ".log"))) {
                 measured.add(node.startToReady());
                 System.out.printf("start %d: %.2f s%n", i, node.startToReady().toMillis() / 1000.0);
             }
