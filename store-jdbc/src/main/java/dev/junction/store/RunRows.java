@@ -17,6 +17,11 @@ final class RunRows {
     static final String RUN_COLUMNS =
             "workspace_id, id, flow_id, flow_version, status, trigger_type, trigger_event, idempotency_key, output, error_code, error_message, error_step, created_at, started_at, ended_at, replay_of, replayed_by";
 
+    /** Positions of the status columns in {@link #RUN_COLUMNS} and {@link #runValues(Run)}. */
+    private static final int STATUS = 4;
+
+    private static final int STARTED_AT = 13;
+
     static final String INSERT_ATTEMPT =
             "INSERT INTO step_attempts (workspace_id, run_id, seq, step_id, path, step_type, attempt, status, input, output, error_code, error_message, started_at, ended_at, connection_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
@@ -75,8 +80,8 @@ final class RunRows {
      */
     static Object[] runValues(Run started, Object[] values) {
         Object[] v = values.clone();
-        v[4] = started.status().name();
-        v[13] = started.startedAt();
+        v[STATUS] = started.status().name();
+        v[STARTED_AT] = started.startedAt();
         return v;
     }
 
