@@ -14,6 +14,6 @@ public record FlowDefinition(
 
     /** Whether any step (at any depth) is a {@code respond} step. */
     public boolean responds() {
-        return Steps.walk(steps).anyMatch(s -> s instanceof Step.Respond);
+        return Steps.any(steps, s -> s instanceof Step.Respond);
     }
 }

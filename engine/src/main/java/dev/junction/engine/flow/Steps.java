@@ -1,6 +1,7 @@
 package dev.junction.engine.flow;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Traversals over step trees. */
@@ -10,6 +11,27 @@ public final class Steps {
     /** Every step in {@code steps} and, depth first, in their branches, loop bodies and handlers. */
     public static Stream<Step> walk(List<Step> steps) {
         return steps.stream().flatMap(Steps::walk);
+    }
+
+    /**
+     * Whether any step, at any depth (branches and error handlers included), passes the test:
+     * {@link #walk} without a stream, for paths taken on every request.
+     */
+    public static boolean any(List<Step> steps, Predicate<Step> test) {
+        for (Step step : steps) {
+            if (test.test(step)) {
+                return true;
+            }
+            for (List<Step> branch : step.children()) {
+                if (any(branch, test)) {
+                    return true;
+                }
+            }
+            if (step.common().onError() instanceof Step.OnError.Handle h && any(h.steps(), test)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Stream<Step> walk(Step step) {

@@ -47,6 +47,22 @@ class FlowParserTest {
     }
 
     @Test
+    void respondsFindsARespondStepAtAnyDepth() {
+        String head = "id: r\ntrigger: { type: webhook, path: r }\nsteps:\n";
+        String respond = "{ id: reply, type: respond, status: 200, body: '=1' }";
+        String flat = head + "  - { id: a, type: map, expression: '1' }\n";
+        String inBranch = head + "  - { id: c, type: condition, if: 'true', then: [" + respond + "] }\n";
+        String inElse = head + "  - { id: c, type: condition, if: 'true', then: [], else: [" + respond + "] }\n";
+        String inLoop = head + "  - { id: l, type: foreach, items: '[1]', steps: [" + respond + "] }\n";
+        String inHandler = head + "  - { id: a, type: map, expression: '1', onError: [" + respond + "] }\n";
+
+        assertThat(parser.parse(flat, SourceFormat.YAML).responds()).isFalse();
+        for (String yaml : List.of(inBranch, inElse, inLoop, inHandler)) {
+            assertThat(parser.parse(yaml, SourceFormat.YAML).responds()).as(yaml).isTrue();
+        }
+    }
+
+    @Test
     void acceptsJsonWithTheSameStructure() {
         String json = """
                 {"id": "j", "trigger": {"type": "manual"},
