@@ -58,7 +58,9 @@ class FlowParserTest {
 
         assertThat(parser.parse(flat, SourceFormat.YAML).responds()).isFalse();
         for (String yaml : List.of(inBranch, inElse, inLoop, inHandler)) {
-            assertThat(parser.parse(yaml, SourceFormat.YAML).responds()).as(yaml).isTrue();
+            assertThat(parser.parse(yaml, SourceFormat.YAML).responds())
+                    .as(yaml)
+                    .isTrue();
         }
     }
 
