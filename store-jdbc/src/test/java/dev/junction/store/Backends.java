@@ -1,11 +1,14 @@
 package dev.junction.store;
 
+import dev.junction.testkit.RunStoreFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.concurrent.Callable;
 
 /**
  * The databases the contract suites run on, opened once per JVM: SQLite in a temporary directory
@@ -17,6 +20,18 @@ final class Backends {
     private static Database postgres;
 
     private Backends() {}
+
+    /** The run store, work queue and workspaces of a test database, for the run contracts. */
+    static RunStoreFixtures.Backend runs(Callable<Database> database) {
+        Database db;
+        try {
+            db = database.call();
+        } catch (Exception e) {
+            throw new IllegalStateException("the test database is not available: " + e.getMessage(), e);
+        }
+        return new RunStoreFixtures.Backend(new JdbcRunStore(db), new JdbcWorkQueue(db), id -> new JdbcWorkspaces(db)
+                .create(id, id, Instant.EPOCH));
+    }
 
     static synchronized Database sqlite() throws Exception {
         if (sqlite == null) {

@@ -11,93 +11,21 @@ import dev.junction.engine.run.RunError;
 import dev.junction.engine.run.RunQuery;
 import dev.junction.engine.run.RunStatus;
 import dev.junction.engine.run.StepAttempt;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link RunStore} and {@link WorkQueue} must do. A backend's test extends this and
- * supplies one object implementing both. Tests isolate themselves by unique flow ids and, for
- * claims (which span workspaces), by a private moment far in the past that only their runs are due
- * at, so a shared database is fine.
+ * What every {@link RunStore} and {@link WorkQueue} must do to store, fence, cancel, replay, prune,
+ * list and isolate runs; claiming and concurrency limits are {@link ClaimContract}'s. A backend's
+ * test extends this and supplies one object implementing both.
  */
-public abstract class RunStoreContract {
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    /** The store under test: the reading side. */
-    protected abstract RunStore store();
-
-    /** The work queue writing to the same runs. */
-    protected abstract WorkQueue queue();
-
-    /** Makes sure a second workspace exists (a backend with foreign keys needs its row). */
-    protected void workspace(String id) {}
-
-    private final String flow = "flow-" + UUID.randomUUID().toString().substring(0, 8);
-    /** Node names of this test alone: the backends are shared by the tests of a class. */
-    private final String nodeA = "node-a-" + flow;
-
-    private final String nodeB = "node-b-" + flow;
-    /** A moment only this test's claimable runs are due at. */
-    private final Instant epoch = Instant.parse("1990-01-01T00:00:00Z")
-            .plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(3000)))
-            .plusMillis(ThreadLocalRandom.current().nextInt(86_400_000));
-
-    /**
-     * Backends are shared by the tests of a class: leases every run other tests left claimable to a
-     * node that never comes back, so that this test's claims see only its own runs.
-     */
-    @org.junit.jupiter.api.BeforeEach
-    void leaseAwayOtherTestsRuns() {
-        Instant far = Instant.parse("2100-01-01T00:00:00Z");
-        while (queue().claim("drained", far, far.plus(Duration.ofDays(365_000)), 1000)
-                        .size()
-                == 1000) {
-            // keep draining
-        }
-    }
-
-    private Run run(String id, String key, Instant created) {
-        return Run.queued("default", id, flow, 1, "webhook", Map.of("body", Map.of("n", 1)), key, created, null);
-    }
-
-    private static String id(Instant at, int n) {
-        return String.format("%012x", at.toEpochMilli() + n)
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-    }
-
-    private WorkQueue.Admission admit(Run run, String node, int limit) {
-        return queue().admit(new WorkQueue.Admit(
-                run, limit, List.of(), null, node, run.createdAt().plusSeconds(30)));
-    }
-
-    private StepAttempt attempt(Run run, int seq, String step, AttemptStatus status) {
-        return new StepAttempt(
-                "default",
-                run.id(),
-                seq,
-                step,
-                step,
-                "map",
-                1,
-                status,
-                Map.of("in", seq),
-                status == AttemptStatus.SUCCEEDED ? List.of(1, "two") : null,
-                status == AttemptStatus.FAILED ? new RunError("TIMEOUT", "slow", step) : null,
-                T0,
-                T0.plusMillis(5),
-                null);
-    }
-
+public abstract class RunStoreContract extends RunStoreFixtures {
     @Test
     void storesAndFindsARunWithItsTriggerEvent() {
         Run run = run(id(T0, 1), null, T0);
@@ -167,158 +95,6 @@ public abstract class RunStoreContract {
         assertThat(queue().save(running, nodeA)).isFalse();
         assertThat(queue().checkpoint(attempt(run, 1, "a", AttemptStatus.SUCCEEDED), nodeA))
                 .isFalse();
-    }
-
-    @Test
-    void claimsDueRunsOncePerLeaseAndTakesOverExpiredLeases() {
-        Instant now = epoch;
-        Run a = run(id(now, 1), null, now.minusSeconds(5));
-        Run b = run(id(now, 2), null, now.minusSeconds(4));
-        admit(a, null, 0);
-        admit(b, null, 0);
-        List<Run> first = queue().claim(nodeA, now, now.plusSeconds(30), 10);
-        assertThat(first).extracting(Run::id).containsExactly(a.id(), b.id());
-        assertThat(first).allMatch(r -> r.status() == RunStatus.RUNNING);
-        assertThat(queue().claim(nodeB, now.plusSeconds(10), now.plusSeconds(40), 10))
-                .isEmpty();
-        assertThat(queue().renew(nodeA, now.plusSeconds(60))).isGreaterThanOrEqualTo(2);
-        assertThat(queue().claim(nodeB, now.plusSeconds(45), now.plusSeconds(75), 10))
-                .isEmpty();
-        List<Run> takenOver = queue().claim(nodeB, now.plusSeconds(61), now.plusSeconds(91), 10);
-        assertThat(takenOver).extracting(Run::id).containsExactly(a.id(), b.id());
-        assertThat(queue().checkpoint(attempt(a, 1, "x", AttemptStatus.SUCCEEDED), nodeA))
-                .isFalse();
-        assertThat(queue().checkpoint(attempt(a, 1, "x", AttemptStatus.SUCCEEDED), nodeB))
-                .isTrue();
-    }
-
-    @Test
-    void aNodeNeverClaimsItsOwnLiveRunsButTakesThemBackWhenItHandsThemBack() {
-        Instant now = epoch;
-        Run run = run(id(now, 1), null, now);
-        admit(run, nodeA, 0);
-        assertThat(queue().claim(nodeA, now.plusSeconds(1), now.plusSeconds(31), 10))
-                .isEmpty();
-        assertThat(queue().renew(nodeA, now.plusSeconds(2))).isEqualTo(1); // a restart hands them back
-        assertThat(queue().claim(nodeA, now.plusSeconds(2), now.plusSeconds(32), 10))
-                .extracting(Run::id)
-                .containsExactly(run.id());
-        assertThat(queue().checkpoint(attempt(run, 1, "x", AttemptStatus.SUCCEEDED), nodeA))
-                .isTrue();
-    }
-
-    @Test
-    void claimNextTakesTheFlowsOldestQueuedRunOnlyUnderItsLimit() {
-        Instant now = epoch;
-        Run first = run(id(now, 1), null, now.minusSeconds(3));
-        Run second = run(id(now, 2), null, now.minusSeconds(2));
-        Run third = run(id(now, 3), null, now.minusSeconds(1));
-        Run running = admit(first, nodeA, 1).run();
-        admit(second, nodeA, 1);
-        admit(third, nodeA, 1);
-        assertThat(queue().claimNext("default", flow, nodeB, now, now.plusSeconds(30)))
-                .isEmpty();
-        queue().save(running.succeeded(null, now), nodeA);
-        assertThat(queue().claimNext("default", flow, nodeB, now, now.plusSeconds(30)))
-                .get()
-                .satisfies(r -> {
-                    assertThat(r.id()).isEqualTo(second.id());
-                    assertThat(r.status()).isEqualTo(RunStatus.RUNNING);
-                });
-        assertThat(queue().claimNext("default", flow, nodeB, now, now.plusSeconds(30)))
-                .isEmpty();
-        assertThat(queue().claimNext("other", flow, nodeB, now, now.plusSeconds(30)))
-                .isEmpty();
-    }
-
-    @Test
-    void aLongQueueBehindOneFlowsLimitDoesNotStarveOtherRuns() {
-        Instant now = epoch;
-        String limited = "limited-" + flow;
-        Run active = Run.queued("default", id(now, 0), limited, 1, "manual", Map.of(), null, now.minusSeconds(1), null);
-        admit(active, nodeA, 1);
-        for (int i = 1; i <= 5; i++) {
-            admit(
-                    Run.queued(
-                            "default",
-                            id(now, i),
-                            limited,
-                            1,
-                            "manual",
-                            Map.of(),
-                            null,
-                            now.minusSeconds(60 - i),
-                            null),
-                    nodeA,
-                    1);
-        }
-        Run other = run(id(now, 9), null, now.minusSeconds(1));
-        admit(other, null, 0);
-        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 3))
-                .extracting(Run::id)
-                .containsExactly(other.id());
-    }
-
-    @Test
-    void aParkedRunIsClaimedWhenDueWithItsTimers() {
-        Instant now = epoch;
-        Run run = run(id(now, 1), null, now);
-        admit(run, nodeA, 0);
-        queue().setTimer("default", run.id(), "wait", now.plusSeconds(3600));
-        assertThat(queue().park("default", run.id(), nodeA, now.plusSeconds(3600)))
-                .isTrue();
-        assertThat(store().find("default", run.id()).orElseThrow().status()).isEqualTo(RunStatus.WAITING);
-        assertThat(queue().claim(nodeB, now.plusSeconds(3599), now.plusSeconds(3700), 10))
-                .isEmpty();
-        assertThat(queue().claim(nodeB, now.plusSeconds(3600), now.plusSeconds(3700), 10))
-                .extracting(Run::id)
-                .containsExactly(run.id());
-        assertThat(queue().timers("default", run.id())).containsEntry("wait", now.plusSeconds(3600));
-    }
-
-    @Test
-    void concurrencyLimitQueuesExtraRunsInOrderOfArrival() {
-        Instant now = epoch;
-        List<WorkQueue.Admission> admitted = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            admitted.add(admit(run(id(now, i), null, now.minusSeconds(10 - i)), nodeA, 2));
-        }
-        assertThat(admitted).extracting(WorkQueue.Admission::leased).containsExactly(true, true, false, false);
-        assertThat(queue().claim(nodeA, now, now.plusSeconds(30), 10))
-                .as("two are active, so the queued ones wait")
-                .isEmpty();
-        Run firstDone = admitted.get(0).run().succeeded(null, now);
-        queue().save(firstDone, nodeA);
-        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 10))
-                .extracting(Run::id)
-                .containsExactly(admitted.get(2).run().id());
-    }
-
-    @Test
-    void aQueueBehindOneFlowsLimitLeavesOtherRunsClaimable() {
-        Instant now = epoch;
-        List<WorkQueue.Admission> limited = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            limited.add(admit(run(id(now, i), null, now.minusSeconds(20 - i)), nodeA, 1));
-        }
-        assertThat(limited).extracting(WorkQueue.Admission::leased).containsExactly(true, false, false);
-        // queued after them: another flow without a limit, and the same flow id in another workspace
-        Run unlimited = Run.queued(
-                "default", id(now, 10), flow + "-b", 1, "webhook", Map.of(), null, now.minusSeconds(5), null);
-        Run elsewhere = Run.queued("other", id(now, 11), flow, 1, "webhook", Map.of(), null, now.minusSeconds(3), null);
-        workspace("other");
-        admit(unlimited, null, 0);
-        admit(elsewhere, null, 1);
-        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 1))
-                .extracting(Run::id)
-                .containsExactly(unlimited.id());
-        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 10))
-                .extracting(Run::id)
-                .containsExactly(elsewhere.id());
-        queue().save(limited.get(0).run().succeeded(null, now), nodeA);
-        assertThat(queue().claim(nodeB, now, now.plusSeconds(30), 10))
-                .extracting(Run::id)
-                .containsExactly(limited.get(1).run().id());
     }
 
     @Test
