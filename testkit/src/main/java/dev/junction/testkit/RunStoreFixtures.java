@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * What the {@link RunStore} and {@link WorkQueue} contracts share: the backend under test and runs
- * of one test's own. A backend's test supplies one object implementing both. Tests isolate
+ * of one test's own. A backend's test supplies a {@link Backend}. Tests isolate
  * themselves by unique flow ids and, for claims (which span workspaces), by a private moment far in
  * the past that only their runs are due at, so a shared database is fine.
  */
@@ -29,10 +30,20 @@ public abstract class RunStoreFixtures {
      */
     public record Backend(RunStore store, WorkQueue queue, Consumer<String> workspaces) {}
 
-    /** A backend for this test; asked once per test. */
-    protected abstract Backend backend();
+    protected final String flow = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Node names of this test alone: the backends are shared by the tests of a class. */
+    protected final String nodeA = "node-a-" + flow;
+
+    protected final String nodeB = "node-b-" + flow;
+    /** A moment only this test's claimable runs are due at. */
+    protected final Instant epoch = Instant.parse("1990-01-01T00:00:00Z")
+            .plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(3000)))
+            .plusMillis(ThreadLocalRandom.current().nextInt(86_400_000));
 
     private Backend backend;
+
+    /** A backend for this test; asked once per test. */
+    protected abstract Backend backend();
 
     private Backend current() {
         if (backend == null) {
@@ -53,21 +64,11 @@ public abstract class RunStoreFixtures {
         current().workspaces().accept(id);
     }
 
-    protected final String flow = "flow-" + UUID.randomUUID().toString().substring(0, 8);
-    /** Node names of this test alone: the backends are shared by the tests of a class. */
-    protected final String nodeA = "node-a-" + flow;
-
-    protected final String nodeB = "node-b-" + flow;
-    /** A moment only this test's claimable runs are due at. */
-    protected final Instant epoch = Instant.parse("1990-01-01T00:00:00Z")
-            .plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(3000)))
-            .plusMillis(ThreadLocalRandom.current().nextInt(86_400_000));
-
     /**
      * Backends are shared by the tests of a class: leases every run other tests left claimable to a
      * node that never comes back, so that this test's claims see only its own runs.
      */
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void leaseAwayOtherTestsRuns() {
         Instant far = Instant.parse("2100-01-01T00:00:00Z");
         while (queue().claim("drained", far, far.plus(Duration.ofDays(365_000)), 1000)
