@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * How the node's JVM runs Junction: the packaged jar as it is ({@code --jar}, or when there is no
  * start-up cache), or as {@code ./junction start} runs it, the extracted jar with the JDK AOT cache
- * the launcher made under {@code server/target/run/}.
+ * the launcher made under {@code server/target/run/} and Spring's ahead-of-time bean definitions.
  */
 record Launch(List<String> arguments, String description) {
 
@@ -25,7 +25,7 @@ record Launch(List<String> arguments, String description) {
             return Optional.empty();
         }
         return Optional.of(new Launch(
-                List.of("-XX:AOTCache=" + cache, "-jar", jar.toString()),
+                List.of("-XX:AOTCache=" + cache, "-Dspring.aot.enabled=true", "-jar", jar.toString()),
                 "as ./junction start runs it: the extracted jar with the JDK AOT cache in " + dir));
     }
 

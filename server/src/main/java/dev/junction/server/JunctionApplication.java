@@ -1,5 +1,6 @@
 package dev.junction.server;
 
+import dev.junction.server.core.EarlyStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -7,6 +8,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class JunctionApplication {
     public static void main(String[] args) {
-        SpringApplication.run(JunctionApplication.class, args);
+        SpringApplication app = new SpringApplication(JunctionApplication.class);
+        app.addInitializers(new EarlyStart());
+        app.run(args);
     }
 }

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -52,8 +53,9 @@ public class CoreConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Database database(JunctionSettings settings) {
-        Database db = open(settings);
+    Database database(JunctionSettings settings, ObjectProvider<EarlyStart> early) {
+        EarlyStart started = early.getIfAvailable();
+        Database db = started != null ? started.take() : open(settings);
         if (settings.strictDurability()) {
             LOG.info("durability: strict (every write is fsynced)");
             db.strict();
@@ -61,7 +63,7 @@ public class CoreConfiguration {
         return db;
     }
 
-    private static Database open(JunctionSettings settings) {
+    static Database open(JunctionSettings settings) {
         if (settings.dbUrl() != null) {
             if (!settings.dbUrl().startsWith("jdbc:postgresql:")) {
                 throw new IllegalStateException(

@@ -80,6 +80,7 @@ final class JunctionProcess implements AutoCloseable {
                 "-Xmx512m",
                 "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED",
+                "-Dspring.aot.enabled=true", // as ./junction start runs it: Spring's ahead-of-time bean definitions
                 "-jar",
                 jar);
         pb.environment().put("JUNCTION_PORT", String.valueOf(port));
