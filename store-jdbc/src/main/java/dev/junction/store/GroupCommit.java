@@ -18,7 +18,8 @@ import javax.sql.DataSource;
  * transaction, and commits once: many writes share one fsync. A piece that fails is rolled back to
  * its savepoint alone and its caller gets the error; the others commit. Nobody's call returns
  * before the commit that contains their work is durable: power-safe when any piece of the batch
- * asks for it ({@link Durability}).
+ * asks for it ({@link Durability}). Statements are kept from one batch to the next ({@link
+ * StatementCache}).
  */
 final class GroupCommit implements AutoCloseable {
     static final int MAX_BATCH = 512;
@@ -28,6 +29,7 @@ final class GroupCommit implements AutoCloseable {
     private final DataSource dataSource;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final StatementCache statements = new StatementCache(); // the writer thread's alone
     private volatile boolean closed;
     private boolean fullSync = true; // the connection opens with synchronous=FULL
 
@@ -77,6 +79,7 @@ final class GroupCommit implements AutoCloseable {
                 batch.clear();
             }
         }
+        statements.close();
         Task<?> left;
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(new SQLException("the database is closed"));
@@ -86,7 +89,8 @@ final class GroupCommit implements AutoCloseable {
     private void commit(List<Task<?>> batch) {
         List<Object> results = new ArrayList<>(batch.size());
         List<Throwable> errors = new ArrayList<>(batch.size());
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection pooled = dataSource.getConnection()) {
+            Connection c = statements.view(pooled);
             sync(c, batch.stream().anyMatch(Task::powerSafe));
             c.setAutoCommit(false);
             try {
@@ -109,9 +113,15 @@ final class GroupCommit implements AutoCloseable {
                         errors.add(e);
                     }
                 }
+                statements.release(); // what a failed piece left open
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 Database.rollback(c, e);
+                try {
+                    statements.release();
+                } catch (SQLException | RuntimeException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
