@@ -13,10 +13,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code ./junction bench [W1 W2 W3 W4 | all | start] [--jfr] [--jar PATH]}: starts Junction, a sink
+ * {@code ./junction bench [W1 W2 W3 W4 | all | start | store] [--jfr] [--jar PATH]}: starts Junction, a sink
  * and the load generator, runs the workloads and prints a table. Refuses to print figures when any
  * acknowledged message was lost or any request failed. {@code start} only starts and stops the
- * node {@code BENCH_STARTS} (3) times and prints each start-to-ready time and their median.
+ * node {@code BENCH_STARTS} (3) times and prints each start-to-ready time and their median; {@code
+ * store} measures a run's writes against the store in process ({@link StoreWrites}).
  * Settings: {@code BENCH_SECONDS} (20) per measured run, {@code BENCH_WARMUP} (30: on two cores
  * the JIT compiler keeps a core busy for the first 20 s or so of load), {@code BENCH_W4_EVENTS}
  * (100000); {@code JUNCTION_DB_URL} (and user/password) runs the node on
@@ -43,6 +44,7 @@ public final class Bench {
         Set<String> workloads = new LinkedHashSet<>();
         boolean jfr = false;
         boolean startOnly = false;
+        boolean storeOnly = false;
         Path jar = Path.of("server/target/junction-server.jar");
         boolean jarGiven = false;
         for (int i = 0; i < args.length; i++) {
@@ -53,14 +55,18 @@ public final class Bench {
                     jarGiven = true;
                 }
                 case "START" -> startOnly = true;
+                case "STORE" -> storeOnly = true;
                 case "ALL" -> workloads.addAll(List.of("W1", "W2", "W3", "W4"));
                 case "W1", "W2", "W3", "W4" -> workloads.add(args[i].toUpperCase(Locale.ROOT));
                 default -> {
                     System.err.println("bench: unknown argument '" + args[i]
-                            + "'; expected W1, W2, W3, W4, all, start, --jfr, --jar PATH");
+                            + "'; expected W1, W2, W3, W4, all, start, store, --jfr, --jar PATH");
                     System.exit(2);
                 }
             }
+        }
+        if (storeOnly) {
+            System.exit(StoreWrites.run(intEnv("BENCH_STORE_ROUNDS", 5), intEnv("BENCH_STORE_RUNS", 5_000)));
         }
         if (!Files.exists(jar)) {
             System.err.println("bench: " + jar + " does not exist; run ./junction build first");
