@@ -23,6 +23,9 @@ public final class EarlyStart implements ApplicationContextInitializer<Configura
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        if (Boolean.getBoolean("spring.aot.processing")) {
+            return; // the build's AOT processing runs main to read the bean definitions; it must not touch a database
+        }
         JunctionSettings settings = JunctionSettings.from(context.getEnvironment(), System.getenv());
         Thread.ofPlatform().name("junction-early-start").start(() -> {
             try {
