@@ -73,6 +73,7 @@ final class Profile {
             new String[] {"org.apache.coyote.", "Tomcat"},
             new String[] {"org.apache.catalina.", "Tomcat"},
             new String[] {"org.springframework.", "Spring MVC"},
+            new String[] {"org.apache.hc.", "Apache HttpClient"},
             new String[] {"jdk.internal.net.http.", "JDK HttpClient"},
             new String[] {"java.net.http.", "JDK HttpClient"},
             new String[] {"sun.nio.", "JDK network I/O"},

@@ -5,15 +5,10 @@ import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.HttpAuthorizer;
 import dev.junction.engine.connector.OutboundHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -22,100 +17,82 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
-import javax.net.ssl.SSLContext;
+import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * The platform's {@link OutboundHttp} on {@link HttpClient}: resolves relative URLs against a base
+ * The platform's {@link OutboundHttp} on an {@link HttpTransport}: resolves relative URLs against a base
  * URL, applies an {@link HttpAuthorizer} (retrying once after a 401 when it asks to), checks the
  * {@link AddressPolicy} before connecting and after every redirect, and refuses answers larger than
  * the limit. Failures carry the step error codes of FLOWS.md. Thread-safe.
  */
 public final class HttpCaller implements OutboundHttp {
     private static final int MAX_REDIRECTS = 5;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final RequestConfig DEFAULT_CONFIG = config(DEFAULT_TIMEOUT);
+    /** Headers the transport sets itself (the JDK client refused the same ones). */
+    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
-    private final HttpClient client;
+    private final HttpTransport transport;
     private final int maxResponseBytes;
     private final AddressPolicy addresses;
     private final URI baseUrl;
     private final HttpAuthorizer authorizer;
-    /** The client has a TLS context of its own (mutual TLS): see {@link #refusedAfterHandshake}. */
-    private final boolean ownTls;
 
     public HttpCaller(
-            HttpClient client,
+            HttpTransport transport,
             int maxResponseBytes,
             AddressPolicy addresses,
             String baseUrl,
             HttpAuthorizer authorizer) {
-        this.client = client;
+        this.transport = transport;
         this.maxResponseBytes = maxResponseBytes;
         this.addresses = addresses;
         this.baseUrl = baseUrl == null || baseUrl.isBlank() ? null : URI.create(withSlash(baseUrl));
         this.authorizer = authorizer;
-        this.ownTls = ownTls(client);
-    }
-
-    private static boolean ownTls(HttpClient client) {
-        try {
-            return client.sslContext() != SSLContext.getDefault();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return false;
-        }
     }
 
     /**
      * Under TLS 1.3 a server checks the client's certificate after the client has finished its
      * handshake, so a refused (or missing) certificate often reaches the client not as an alert but
-     * as a connection closed before the first answer byte. With a client certificate in play on
+     * as a connection closed before the first answer byte (or reset, or a broken pipe while the
+     * request is still being written). With a client certificate in play on
      * https, that is reported as {@code TLS}, not as a generic connection failure.
      */
     private boolean refusedAfterHandshake(URI uri, IOException e) {
         String message = String.valueOf(e.getMessage());
-        return ownTls
+        return transport.ownTls
                 && "https".equalsIgnoreCase(uri.getScheme())
                 && (e instanceof java.io.EOFException
-                        || message.contains("received no bytes")
-                        || message.contains("Connection reset"));
+                        || e instanceof NoHttpResponseException
+                        || message.contains("Connection reset")
+                        || message.contains("Broken pipe"));
     }
 
-    public HttpCaller(HttpClient client, int maxResponseBytes, AddressPolicy addresses) {
-        this(client, maxResponseBytes, addresses, null, HttpAuthorizer.NONE);
+    public HttpCaller(HttpTransport transport, int maxResponseBytes, AddressPolicy addresses) {
+        this(transport, maxResponseBytes, addresses, null, HttpAuthorizer.NONE);
     }
 
     /** A client with a 10 s connect timeout and a 10 MiB answer limit that may reach any address. */
     public static HttpCaller standard() {
-        return new HttpCaller(defaultClient(), 10 * 1024 * 1024, AddressPolicy.allowingAll());
-    }
-
-    /**
-     * A client that does not follow redirects itself (this class does, checking each hop). Its
-     * dependent tasks run on the thread that completes them (the client's selector thread)
-     * instead of hopping to a worker pool: {@link #send} blocks its caller for the answer and
-     * reads the body from an input stream, so nothing of ours runs there. In the benchmark this
-     * cut the node's CPU per request by 7–17 % (W1, W2).
-     */
-    public static HttpClient defaultClient() {
-        return defaultClient(null);
-    }
-
-    /** {@link #defaultClient()} with a connection's own TLS context (mutual TLS); null: the JDK's. */
-    public static HttpClient defaultClient(SSLContext tls) {
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .executor(Runnable::run)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10));
-        if (tls != null) {
-            b.sslContext(tls);
-        }
-        return b.build();
+        return new HttpCaller(HttpTransport.open(), 10 * 1024 * 1024, AddressPolicy.allowingAll());
     }
 
     /** The same transport and limits for a connection's base URL and authentication. */
-    public HttpCaller forConnection(HttpClient connectionClient, String base, HttpAuthorizer auth) {
+    public HttpCaller forConnection(HttpTransport connectionTransport, String base, HttpAuthorizer auth) {
         return new HttpCaller(
-                connectionClient == null ? client : connectionClient, maxResponseBytes, addresses, base, auth);
+                connectionTransport == null ? transport : connectionTransport, maxResponseBytes, addresses, base, auth);
     }
 
     public AddressPolicy addresses() {
@@ -133,37 +110,53 @@ public final class HttpCaller implements OutboundHttp {
     }
 
     private Response exchange(Request request) throws ConnectorException {
+        transport.begin();
+        try {
+            return followingRedirects(request);
+        } finally {
+            transport.end();
+        }
+    }
+
+    private Response followingRedirects(Request request) throws ConnectorException {
         URI uri = uri(request.url(), request.query());
         String method = request.method().toUpperCase(Locale.ROOT);
         Body body = request.body();
+        Duration timeout = request.timeout() == null ? DEFAULT_TIMEOUT : positive(request.timeout());
         for (int hop = 0; ; hop++) {
             addresses.check(uri.getHost());
-            HttpResponse<InputStream> response = exchange(uri, method, request, body);
-            int status = response.statusCode();
-            var location = response.headers().firstValue("location");
-            if (status >= 301 && status <= 308 && status != 304 && status != 305 && location.isPresent()) {
-                close(response);
+            HttpUriRequestBase exchange = exchange(uri, method, request, body, timeout);
+            // the step's timeout bounds each hop as a whole: connecting, sending and reading the answer
+            ScheduledFuture<?> deadline = transport.abortAfter(exchange, timeout);
+            try {
+                ClassicHttpResponse response = send(exchange, uri, method, timeout, deadline);
+                int status = response.getCode();
+                Header location = response.getFirstHeader("location");
+                if (status < 301 || status > 308 || status == 304 || status == 305 || location == null) {
+                    return read(exchange, response, uri, method, timeout, deadline);
+                }
+                abort(exchange, response);
                 if (hop >= MAX_REDIRECTS) {
                     throw new ConnectorException(
                             "CONNECTION",
                             "%s redirected more than %d times".formatted(redacted(uri), MAX_REDIRECTS),
                             false);
                 }
-                uri = uri.resolve(location.get());
+                uri = uri.resolve(location.getValue());
                 if (status == 303 || ((status == 301 || status == 302) && method.equals("POST"))) {
                     method = "GET";
                     body = null;
                 }
-                continue;
+            } finally {
+                deadline.cancel(false);
             }
-            return read(response, uri);
         }
     }
 
-    private HttpResponse<InputStream> exchange(URI uri, String method, Request request, Body body)
+    private static HttpUriRequestBase exchange(URI uri, String method, Request request, Body body, Duration timeout)
             throws ConnectorException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(request.timeout() == null ? Duration.ofSeconds(30) : positive(request.timeout()));
+        HttpUriRequestBase exchange = new HttpUriRequestBase(method, uri);
+        exchange.setConfig(timeout.equals(DEFAULT_TIMEOUT) ? DEFAULT_CONFIG : config(timeout));
         boolean hasContentType = false;
         boolean multipart =
                 body != null && body.contentType() != null && body.contentType().startsWith("multipart/");
@@ -173,40 +166,55 @@ public final class HttpCaller implements OutboundHttp {
                     && !h.getValue().contains("boundary=")) {
                 continue; // the encoded body's content type carries the boundary
             }
-            try {
-                builder.header(h.getKey(), h.getValue());
-            } catch (IllegalArgumentException e) {
+            String refused = refusedHeader(h.getKey(), h.getValue());
+            if (refused != null) {
                 throw new ConnectorException(
-                        "STEP_FAILED", "header '%s' is not allowed: %s".formatted(h.getKey(), e.getMessage()), false);
+                        "STEP_FAILED", "header '%s' is not allowed: %s".formatted(h.getKey(), refused), false);
             }
+            exchange.addHeader(h.getKey(), h.getValue());
             hasContentType |= h.getKey().equalsIgnoreCase("content-type");
         }
-        if (body == null) {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
+        if (body != null) {
             if (!hasContentType && body.contentType() != null) {
-                builder.header("Content-Type", body.contentType());
+                exchange.addHeader("Content-Type", body.contentType());
             }
-            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+            exchange.setEntity(new ByteArrayEntity(body.bytes(), null));
         }
+        return exchange;
+    }
+
+    /** The deadline fired (and aborted the exchange), as opposed to being cancelled after it. */
+    private static boolean expired(ScheduledFuture<?> deadline) {
+        return deadline.isDone() && !deadline.isCancelled();
+    }
+
+    private static ConnectorException timedOut(String method, URI uri, Duration timeout) {
+        return new ConnectorException(
+                "TIMEOUT", "%s %s did not answer within %s".formatted(method, redacted(uri), timeout), true);
+    }
+
+    private ClassicHttpResponse send(
+            HttpUriRequestBase exchange, URI uri, String method, Duration timeout, ScheduledFuture<?> deadline)
+            throws ConnectorException {
         try {
-            return client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
+            return transport.client.executeOpen(null, exchange, null);
+        } catch (IllegalStateException e) {
+            throw new ConnectorException(
+                    "CONNECTION", "%s %s failed: the connection was closed".formatted(method, redacted(uri)), true);
+        } catch (ConnectTimeoutException e) {
             throw new ConnectorException(
                     "CONNECTION", "connecting to %s timed out".formatted(hostOf(uri)), true, null, null, null);
-        } catch (HttpTimeoutException e) {
-            throw new ConnectorException(
-                    "TIMEOUT",
-                    "%s %s did not answer within %s".formatted(method, redacted(uri), request.timeout()),
-                    true);
-        } catch (ConnectException e) {
-            throw new ConnectorException(
-                    "CONNECTION", "cannot connect to %s: %s".formatted(hostOf(uri), reason(e)), true);
-        } catch (SSLException e) {
-            throw new ConnectorException(
-                    "TLS", "TLS with %s failed: %s".formatted(hostOf(uri), reason(e)), false, null, null, null);
         } catch (IOException e) {
-            if (e.getCause() instanceof SSLException tls) {
+            if (e instanceof SocketTimeoutException || expired(deadline)) {
+                throw timedOut(method, uri, timeout);
+            }
+            if (e instanceof ConnectException) {
+                Exception cause = e.getCause() instanceof ConnectException c ? c : e;
+                throw new ConnectorException(
+                        "CONNECTION", "cannot connect to %s: %s".formatted(hostOf(uri), reason(cause)), true);
+            }
+            if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+                SSLException tls = e instanceof SSLException s ? s : (SSLException) e.getCause();
                 throw new ConnectorException(
                         "TLS", "TLS with %s failed: %s".formatted(hostOf(uri), reason(tls)), false, null, null, null);
             }
@@ -223,40 +231,85 @@ public final class HttpCaller implements OutboundHttp {
             }
             throw new ConnectorException(
                     "CONNECTION", "%s %s failed: %s".formatted(method, redacted(uri), reason(e)), true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectorException("CANCELLED", "interrupted while calling " + redacted(uri), false);
         }
     }
 
-    private Response read(HttpResponse<InputStream> response, URI uri) throws ConnectorException {
+    private static RequestConfig config(Duration timeout) {
+        Timeout t = Timeout.of(timeout);
+        return RequestConfig.custom()
+                .setResponseTimeout(t)
+                .setConnectionRequestTimeout(t)
+                .build();
+    }
+
+    /** Why a header cannot be sent as given, or null. */
+    private static String refusedHeader(String name, String value) {
+        if (name.isEmpty() || !name.chars().allMatch(HttpCaller::tokenChar)) {
+            return "invalid header name";
+        }
+        if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+            return "the transport sets it";
+        }
+        if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            return "the value holds a line break";
+        }
+        return null;
+    }
+
+    private static boolean tokenChar(int c) {
+        return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+
+    private Response read(
+            HttpUriRequestBase exchange,
+            ClassicHttpResponse response,
+            URI uri,
+            String method,
+            Duration timeout,
+            ScheduledFuture<?> deadline)
+            throws ConnectorException {
         byte[] bytes;
-        try (InputStream in = response.body()) {
-            bytes = in.readNBytes(maxResponseBytes + 1);
+        HttpEntity entity = response.getEntity();
+        try {
+            // read to its end, the answer hands its connection back to the pool
+            bytes = entity == null ? new byte[0] : entity.getContent().readNBytes(maxResponseBytes + 1);
         } catch (IOException e) {
+            abort(exchange, response);
+            if (e instanceof SocketTimeoutException || expired(deadline)) {
+                throw timedOut(method, uri, timeout);
+            }
             throw new ConnectorException(
                     "CONNECTION", "reading the answer of %s failed: %s".formatted(redacted(uri), reason(e)), true);
         }
         if (bytes.length > maxResponseBytes) {
+            abort(exchange, response);
             throw new ConnectorException(
                     "RESPONSE_TOO_LARGE",
                     "the answer of %s is larger than %d bytes".formatted(redacted(uri), maxResponseBytes),
                     false);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        response.headers().map().forEach((name, values) -> {
-            if (!name.startsWith(":")) {
-                headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values));
-            }
-        });
-        return new Response(response.statusCode(), headers, bytes);
+        for (Header h : response.getHeaders()) {
+            headers.merge(h.getName().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b);
+        }
+        close(response);
+        return new Response(response.getCode(), headers, bytes);
     }
 
-    private static void close(HttpResponse<InputStream> response) {
+    /**
+     * Drops the exchange's connection instead of handing it back: closing an answer's body
+     * reads the rest of it first, which for a large or endless answer would not end.
+     */
+    private static void abort(HttpUriRequestBase exchange, ClassicHttpResponse response) {
+        exchange.cancel();
+        close(response);
+    }
+
+    private static void close(ClassicHttpResponse response) {
         try {
-            response.body().close();
+            response.close();
         } catch (IOException ignored) {
-            // the redirect's body is not needed
+            // nothing is left to read from it
         }
     }
 

@@ -17,10 +17,10 @@ import dev.junction.engine.connector.HttpAuthorizer;
 import dev.junction.engine.connector.OutboundHttp;
 import dev.junction.engine.connector.TestResult;
 import dev.junction.engine.exec.HttpCaller;
+import dev.junction.engine.exec.HttpTransport;
 import dev.junction.server.api.ApiProblem;
 import dev.junction.store.JdbcConnections;
 import dev.junction.store.vault.Vault;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Opens a connection's session: its own {@link OutboundHttp} (base URL, authentication, and for
- * {@code mtls} its own {@link HttpClient} with the client certificate) and the connector's session
+ * {@code mtls} its own {@link HttpTransport} with the client certificate) and the connector's session
  * on top. Token requests go through the platform client, so the outbound address policy applies to
  * them too. Authorization-code tokens renewed at run time are written back to the vault; a refused
  * renewal marks the connection {@code needs_reauth}.
@@ -57,12 +57,12 @@ class ConnectionClients {
     }
 
     /** An open session with the client it uses; closing closes both. */
-    record Opened(ConnectorSession session, OutboundHttp client, HttpClient own) implements AutoCloseable {
+    record Opened(ConnectorSession session, OutboundHttp client, HttpTransport own) implements AutoCloseable {
         @Override
         public void close() {
             session.close();
             if (own != null) {
-                own.shutdown(); // requests in flight finish; no new ones start
+                own.close(); // requests in flight finish; no new ones start
             }
         }
     }
@@ -74,7 +74,7 @@ class ConnectionClients {
                 configSecrets.put(k.substring("config.".length()), v);
             }
         });
-        HttpClient own = ownClient(row, stored);
+        HttpTransport own = ownClient(row, stored);
         Object base = row.config().get("baseUrl");
         OutboundHttp client = http.forConnection(own, base instanceof String s ? s : null, authorizer(ws, row, stored));
         ConnectorContext context = new ConnectorContext() {
@@ -101,7 +101,7 @@ class ConnectionClients {
             return new Opened(session, client, own);
         } catch (ConnectorException | RuntimeException e) {
             if (own != null) {
-                own.shutdown();
+                own.close();
             }
             throw e;
         }
@@ -196,12 +196,13 @@ class ConnectionClients {
         };
     }
 
-    private static HttpClient ownClient(JdbcConnections.Row row, Map<String, String> stored) throws ConnectorException {
+    private static HttpTransport ownClient(JdbcConnections.Row row, Map<String, String> stored)
+            throws ConnectorException {
         if (!"mtls".equals(row.auth().get("type"))) {
             return null;
         }
         try {
-            return HttpCaller.defaultClient(
+            return HttpTransport.open(
                     ClientTls.context(stored.get("auth.certificate"), stored.get("auth.privateKey"), (String)
                             row.auth().get("caCertificate")));
         } catch (ClientTls.InvalidPem e) {

@@ -4,6 +4,7 @@ import dev.junction.engine.connector.AddressPolicy;
 import dev.junction.engine.exec.EngineSettings;
 import dev.junction.engine.exec.FlowEngine;
 import dev.junction.engine.exec.HttpCaller;
+import dev.junction.engine.exec.HttpTransport;
 import dev.junction.engine.exec.RunServices;
 import dev.junction.engine.expr.ExpressionLimits;
 import dev.junction.engine.port.Connections;
@@ -123,7 +124,7 @@ public class CoreConfiguration {
     @Bean
     HttpCaller outboundHttp(JunctionSettings settings) {
         return new HttpCaller(
-                HttpCaller.defaultClient(), 10 * 1024 * 1024, AddressPolicy.blockingInternal(settings.outboundAllow()));
+                HttpTransport.open(), 10 * 1024 * 1024, AddressPolicy.blockingInternal(settings.outboundAllow()));
     }
 
     @Bean

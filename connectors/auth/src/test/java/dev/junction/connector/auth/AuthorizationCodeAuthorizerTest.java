@@ -7,6 +7,7 @@ import dev.junction.engine.connector.AddressPolicy;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.OutboundHttp;
 import dev.junction.engine.exec.HttpCaller;
+import dev.junction.engine.exec.HttpTransport;
 import dev.junction.testkit.FakeClock;
 import java.net.InetAddress;
 import java.net.URI;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /** Authorization code with PKCE, refresh and a dead grant against mock-oauth2-server on 127.0.0.1. */
 class AuthorizationCodeAuthorizerTest {
     private static final String REDIRECT = "http://127.0.0.1:1/oauth/callback";
-    private static final HttpCaller platform = new HttpCaller(
-            HttpCaller.defaultClient(), 1024 * 1024, AddressPolicy.blockingInternal(List.of("127.0.0.1/32")));
+    private static final HttpCaller platform =
+            new HttpCaller(HttpTransport.open(), 1024 * 1024, AddressPolicy.blockingInternal(List.of("127.0.0.1/32")));
 
     private final FakeClock clock = FakeClock.at("2026-01-01T00:00:00Z");
     private final List<Tokens> renewed = new CopyOnWriteArrayList<>();

@@ -8,6 +8,7 @@ import dev.junction.engine.connector.AddressPolicy;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.OutboundHttp;
 import dev.junction.engine.exec.HttpCaller;
+import dev.junction.engine.exec.HttpTransport;
 import dev.junction.testkit.FakeClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,7 +53,7 @@ class ClientCredentialsAuthorizerTest {
         });
         downstream.start();
         platform = new HttpCaller(
-                HttpCaller.defaultClient(), 1024 * 1024, AddressPolicy.blockingInternal(List.of("127.0.0.1/32")));
+                HttpTransport.open(), 1024 * 1024, AddressPolicy.blockingInternal(List.of("127.0.0.1/32")));
     }
 
     @AfterAll
@@ -157,7 +158,7 @@ class ClientCredentialsAuthorizerTest {
 
     @Test
     void aBlockedTokenAddressIsRefusedByThePlatformPolicy() {
-        HttpCaller strict = new HttpCaller(HttpCaller.defaultClient(), 1024, AddressPolicy.blockingInternal(List.of()));
+        HttpCaller strict = new HttpCaller(HttpTransport.open(), 1024, AddressPolicy.blockingInternal(List.of()));
         var endpoint = new TokenEndpoint(
                 strict, provider.tokenEndpointUrl("default").toString(), "c", SECRET, ClientAuth.BASIC, clock);
         var auth = new ClientCredentialsAuthorizer(endpoint, null, null, clock);

@@ -11,6 +11,7 @@ import dev.junction.engine.connector.AddressPolicy;
 import dev.junction.engine.connector.ConnectorException;
 import dev.junction.engine.connector.OutboundHttp;
 import dev.junction.engine.exec.HttpCaller;
+import dev.junction.engine.exec.HttpTransport;
 import dev.junction.testkit.TestCertificates;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ class ClientTlsTest {
     }
 
     private static OutboundHttp.Response get(SSLContext tls) throws ConnectorException {
-        try (var client = HttpCaller.defaultClient(tls)) {
+        try (var client = HttpTransport.open(tls)) {
             HttpCaller caller =
                     new HttpCaller(client, 1024 * 1024, AddressPolicy.blockingInternal(List.of("127.0.0.1/32")));
             return caller.send(new OutboundHttp.Request(

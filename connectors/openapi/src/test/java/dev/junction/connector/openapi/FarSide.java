@@ -6,6 +6,7 @@ import dev.junction.engine.connector.AddressPolicy;
 import dev.junction.engine.connector.ConnectorContext;
 import dev.junction.engine.connector.OutboundHttp;
 import dev.junction.engine.exec.HttpCaller;
+import dev.junction.engine.exec.HttpTransport;
 import dev.junction.engine.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,9 +93,7 @@ final class FarSide implements AutoCloseable {
     /** The platform's side as a connector sees it: the real client, loopback allowed. */
     ConnectorContext context(String baseUrl) {
         OutboundHttp http = new HttpCaller(
-                        HttpCaller.defaultClient(),
-                        1024 * 1024,
-                        AddressPolicy.blockingInternal(List.of("127.0.0.1/32")))
+                        HttpTransport.open(), 1024 * 1024, AddressPolicy.blockingInternal(List.of("127.0.0.1/32")))
                 .forConnection(null, baseUrl, request -> request.withHeader("Authorization", "Bearer t-1"));
         return new ConnectorContext() {
             @Override
