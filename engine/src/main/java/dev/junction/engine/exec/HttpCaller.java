@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -127,7 +126,7 @@ public final class HttpCaller implements OutboundHttp {
             addresses.check(uri.getHost());
             HttpUriRequestBase exchange = exchange(uri, method, request, body, timeout);
             // the step's timeout bounds each hop as a whole: connecting, sending and reading the answer
-            ScheduledFuture<?> deadline = transport.abortAfter(exchange, timeout);
+            HttpTransport.Deadline deadline = transport.abortAfter(exchange, timeout);
             try {
                 ClassicHttpResponse response = send(exchange, uri, method, timeout, deadline);
                 int status = response.getCode();
@@ -148,7 +147,7 @@ public final class HttpCaller implements OutboundHttp {
                     body = null;
                 }
             } finally {
-                deadline.cancel(false);
+                deadline.cancel();
             }
         }
     }
@@ -183,18 +182,13 @@ public final class HttpCaller implements OutboundHttp {
         return exchange;
     }
 
-    /** The deadline fired (and aborted the exchange), as opposed to being cancelled after it. */
-    private static boolean expired(ScheduledFuture<?> deadline) {
-        return deadline.isDone() && !deadline.isCancelled();
-    }
-
     private static ConnectorException timedOut(String method, URI uri, Duration timeout) {
         return new ConnectorException(
                 "TIMEOUT", "%s %s did not answer within %s".formatted(method, redacted(uri), timeout), true);
     }
 
     private ClassicHttpResponse send(
-            HttpUriRequestBase exchange, URI uri, String method, Duration timeout, ScheduledFuture<?> deadline)
+            HttpUriRequestBase exchange, URI uri, String method, Duration timeout, HttpTransport.Deadline deadline)
             throws ConnectorException {
         try {
             return transport.client.executeOpen(null, exchange, null);
@@ -205,7 +199,7 @@ public final class HttpCaller implements OutboundHttp {
             throw new ConnectorException(
                     "CONNECTION", "connecting to %s timed out".formatted(hostOf(uri)), true, null, null, null);
         } catch (IOException e) {
-            if (e instanceof SocketTimeoutException || expired(deadline)) {
+            if (e instanceof SocketTimeoutException || deadline.passed()) {
                 throw timedOut(method, uri, timeout);
             }
             if (e instanceof ConnectException) {
@@ -266,7 +260,7 @@ public final class HttpCaller implements OutboundHttp {
             URI uri,
             String method,
             Duration timeout,
-            ScheduledFuture<?> deadline)
+            HttpTransport.Deadline deadline)
             throws ConnectorException {
         byte[] bytes;
         HttpEntity entity = response.getEntity();
@@ -275,7 +269,7 @@ public final class HttpCaller implements OutboundHttp {
             bytes = entity == null ? new byte[0] : entity.getContent().readNBytes(maxResponseBytes + 1);
         } catch (IOException e) {
             abort(exchange, response);
-            if (e instanceof SocketTimeoutException || expired(deadline)) {
+            if (e instanceof SocketTimeoutException || deadline.passed()) {
                 throw timedOut(method, uri, timeout);
             }
             throw new ConnectorException(

@@ -110,10 +110,38 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * Aborts {@code exchange} (closing its connection, so that a blocked read or write fails) once
-     * {@code timeout} has passed; cancel the returned future when the exchange is over.
+     * {@code timeout} has passed; cancel the deadline when the exchange is over.
      */
-    ScheduledFuture<?> abortAfter(HttpUriRequestBase exchange, Duration timeout) {
-        return DEADLINES.schedule(exchange::cancel, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Deadline abortAfter(HttpUriRequestBase exchange, Duration timeout) {
+        Deadline deadline = new Deadline(exchange);
+        deadline.timer = DEADLINES.schedule(deadline, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return deadline;
+    }
+
+    /** The timer of one exchange. */
+    static final class Deadline implements Runnable {
+        private final HttpUriRequestBase exchange;
+        private volatile boolean passed;
+        private ScheduledFuture<?> timer;
+
+        private Deadline(HttpUriRequestBase exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public void run() {
+            passed = true; // before the abort, so that the failure it causes reads as a timeout
+            exchange.cancel();
+        }
+
+        /** The deadline passed and aborted the exchange. */
+        boolean passed() {
+            return passed;
+        }
+
+        void cancel() {
+            timer.cancel(false);
+        }
     }
 
     /** An exchange starts: {@link #close} waits for it. */
