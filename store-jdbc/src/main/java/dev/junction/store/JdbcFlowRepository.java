@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link FlowRepository} on SQLite or PostgreSQL. Every statement filters on the workspace id. */
 public final class JdbcFlowRepository implements FlowRepository {
@@ -18,9 +20,21 @@ public final class JdbcFlowRepository implements FlowRepository {
             "workspace_id, id, name, latest_version, enabled, trigger_type, webhook_method, webhook_path, created_at, updated_at";
 
     private final Database db;
+    /**
+     * Webhook routes found, on SQLite only: there this process is the database's one node and makes
+     * every change to {@code flows} itself (below), so it can forget the routes after each. A
+     * cluster on PostgreSQL reads them every time. Only found routes are kept, at most
+     * {@link #MAX_ROUTES}.
+     */
+    private final Map<Route, FlowRecord> routes;
+    /** Bumped after every change to {@code flows}: a read that began before it is not kept. */
+    private volatile long routesGeneration;
+
+    private static final int MAX_ROUTES = 10_000;
 
     public JdbcFlowRepository(Database db) {
         this.db = db;
+        this.routes = db.isSqlite() ? new ConcurrentHashMap<>() : null;
     }
 
     @Override
@@ -102,6 +116,17 @@ public final class JdbcFlowRepository implements FlowRepository {
                         sql);
             }
             throw e;
+        } finally {
+            forgetRoutes();
+        }
+    }
+
+    private void forgetRoutes() {
+        if (routes != null) {
+            synchronized (routes) {
+                routesGeneration++;
+                routes.clear();
+            }
         }
     }
 
@@ -166,18 +191,30 @@ public final class JdbcFlowRepository implements FlowRepository {
 
     @Override
     public boolean disable(String workspaceId, String flowId) {
-        return db.write(c -> exec(
-                        c,
-                        "UPDATE flows SET enabled = ?, webhook_method = NULL, webhook_path = NULL WHERE workspace_id = ? AND id = ?",
-                        false,
-                        workspaceId,
-                        flowId)
-                == 1);
+        try {
+            return db.write(c -> exec(
+                            c,
+                            "UPDATE flows SET enabled = ?, webhook_method = NULL, webhook_path = NULL WHERE workspace_id = ? AND id = ?",
+                            false,
+                            workspaceId,
+                            flowId)
+                    == 1);
+        } finally {
+            forgetRoutes();
+        }
     }
+
+    private record Route(String workspaceId, String method, String path) {}
 
     @Override
     public Optional<FlowRecord> findWebhook(String workspaceId, String method, String path) {
-        return db
+        Route route = new Route(workspaceId, method, path);
+        FlowRecord kept = routes == null ? null : routes.get(route);
+        if (kept != null) {
+            return Optional.of(kept);
+        }
+        long generation = routesGeneration;
+        Optional<FlowRecord> found = db
                 .read(c -> flows(
                         c,
                         "WHERE workspace_id = ? AND webhook_method = ? AND webhook_path = ? AND enabled = ?",
@@ -187,6 +224,15 @@ public final class JdbcFlowRepository implements FlowRepository {
                         true))
                 .stream()
                 .findFirst();
+        if (routes != null && found.isPresent()) {
+            synchronized (routes) {
+                // not if a change to the flows committed meanwhile: this read may predate it
+                if (routesGeneration == generation && routes.size() < MAX_ROUTES) {
+                    routes.put(route, found.get());
+                }
+            }
+        }
+        return found;
     }
 
     @Override

@@ -86,6 +86,29 @@ public abstract class FlowRepositoryContract {
     }
 
     @Test
+    void aWebhookRouteFollowsEveryNewVersionAtOnce() {
+        repository().save(version(flow, "v1", path), 0);
+        assertThat(repository()
+                        .findWebhook("default", "POST", path)
+                        .orElseThrow()
+                        .latestVersion())
+                .isEqualTo(1);
+        repository().save(version(flow, "v2", path), 1);
+        assertThat(repository()
+                        .findWebhook("default", "POST", path)
+                        .orElseThrow()
+                        .latestVersion())
+                .isEqualTo(2);
+        repository().save(version(flow, "v3", path + "-moved"), 2);
+        assertThat(repository().findWebhook("default", "POST", path)).isEmpty();
+        assertThat(repository()
+                        .findWebhook("default", "POST", path + "-moved")
+                        .orElseThrow()
+                        .latestVersion())
+                .isEqualTo(3);
+    }
+
+    @Test
     void anotherWorkspaceSeesNothing() {
         repository().save(version(flow, "v1", path), 0);
         assertThat(repository().find("other", flow)).isEmpty();
