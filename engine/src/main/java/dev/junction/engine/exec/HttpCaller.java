@@ -182,6 +182,11 @@ public final class HttpCaller implements OutboundHttp {
         return exchange;
     }
 
+    /** The run was cancelled: its thread interrupted, which closes a socket it was blocked on. */
+    private static ConnectorException cancelled(URI uri) {
+        return new ConnectorException("CANCELLED", "interrupted while calling " + redacted(uri), false);
+    }
+
     private static ConnectorException timedOut(String method, URI uri, Duration timeout) {
         return new ConnectorException(
                 "TIMEOUT", "%s %s did not answer within %s".formatted(method, redacted(uri), timeout), true);
@@ -193,12 +198,18 @@ public final class HttpCaller implements OutboundHttp {
         try {
             return transport.client.executeOpen(null, exchange, null);
         } catch (IllegalStateException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw cancelled(uri);
+            }
             throw new ConnectorException(
                     "CONNECTION", "%s %s failed: the connection was closed".formatted(method, redacted(uri)), true);
         } catch (ConnectTimeoutException e) {
             throw new ConnectorException(
                     "CONNECTION", "connecting to %s timed out".formatted(hostOf(uri)), true, null, null, null);
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw cancelled(uri);
+            }
             if (e instanceof SocketTimeoutException || deadline.passed()) {
                 throw timedOut(method, uri, timeout);
             }
@@ -269,6 +280,9 @@ public final class HttpCaller implements OutboundHttp {
             bytes = entity == null ? new byte[0] : entity.getContent().readNBytes(maxResponseBytes + 1);
         } catch (IOException e) {
             abort(exchange, response);
+            if (Thread.currentThread().isInterrupted()) {
+                throw cancelled(uri);
+            }
             if (e instanceof SocketTimeoutException || deadline.passed()) {
                 throw timedOut(method, uri, timeout);
             }

@@ -35,6 +35,7 @@ class HttpCallerTest {
     private static final AtomicInteger connections = new AtomicInteger();
     private static final CountDownLatch releaseHeld = new CountDownLatch(1);
     private static final CountDownLatch heldArrived = new CountDownLatch(1);
+    private static final CountDownLatch silentArrived = new CountDownLatch(1);
     private static ServerSocket server;
     private static String base;
 
@@ -95,6 +96,10 @@ class HttpCallerTest {
                         while (true) {
                             out.write(chunk); // until the client closes the connection
                         }
+                    }
+                    case "/silent" -> {
+                        silentArrived.countDown();
+                        in.read(); // never answers; returns when the client closes the connection
                     }
                     case "/held" -> {
                         heldArrived.countDown();
@@ -188,6 +193,27 @@ class HttpCallerTest {
         assertThatThrownBy(() -> http.send(get("/ok", Duration.ofSeconds(5), Map.of())))
                 .isInstanceOf(ConnectorException.class)
                 .satisfies(e -> assertThat(((ConnectorException) e).code()).isEqualTo("CONNECTION"));
+    }
+
+    @Test
+    void aCancelledRunsCallEndsAsCancelled() throws Exception {
+        try (var transport = HttpTransport.open()) {
+            CompletableFuture<ConnectorException> failure = new CompletableFuture<>();
+            Thread call = Thread.ofVirtual().start(() -> {
+                try {
+                    caller(transport, 1024).send(get("/silent", Duration.ofSeconds(30), Map.of()));
+                    failure.complete(null);
+                } catch (ConnectorException e) {
+                    failure.complete(e);
+                }
+            });
+            assertThat(silentArrived.await(10, TimeUnit.SECONDS)).isTrue();
+            call.interrupt(); // what cancelling a run does to its thread
+
+            ConnectorException e = failure.get(10, TimeUnit.SECONDS);
+            assertThat(e).isNotNull();
+            assertThat(e.code()).isEqualTo("CANCELLED");
+        }
     }
 
     @Test
