@@ -214,9 +214,10 @@ public final class HttpCaller implements OutboundHttp {
                 throw timedOut(method, uri, timeout);
             }
             if (e instanceof ConnectException) {
-                Exception cause = e.getCause() instanceof ConnectException c ? c : e;
+                // the library says "Connect to http://host:port [/address] failed: <why>"; keep the why
+                String why = reason(e).replaceFirst("^Connect to \\S+ (\\[[^]]*] )?failed: ", "");
                 throw new ConnectorException(
-                        "CONNECTION", "cannot connect to %s: %s".formatted(hostOf(uri), reason(cause)), true);
+                        "CONNECTION", "cannot connect to %s: %s".formatted(hostOf(uri), why), true);
             }
             if (e instanceof SSLException || e.getCause() instanceof SSLException) {
                 SSLException tls = e instanceof SSLException s ? s : (SSLException) e.getCause();

@@ -250,7 +250,8 @@ class HttpCallerTest {
                                     Duration.ofSeconds(5))))
                     .isInstanceOf(ConnectorException.class)
                     .satisfies(e -> assertThat(((ConnectorException) e).code()).isEqualTo("CONNECTION"))
-                    .hasMessageContaining("cannot connect to 127.0.0.1:" + closedPort);
+                    .hasMessageContaining("cannot connect to 127.0.0.1:" + closedPort + ": Connection refused")
+                    .hasMessageNotContaining("Connect to");
         }
     }
 }
