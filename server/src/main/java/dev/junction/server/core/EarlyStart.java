@@ -1,5 +1,6 @@
 package dev.junction.server.core;
 
+import dev.junction.engine.exec.HttpTransport;
 import dev.junction.store.Database;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.CompletableFuture;
@@ -10,8 +11,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Start-up work that needs only the settings, begun on a second thread as soon as they are known,
- * while Spring builds the context on the main thread: opening (and migrating) the database, and
- * loading the default TLS context the outbound HTTP client needs. The {@code database} bean takes
+ * while Spring builds the context on the main thread: opening (and migrating) the database,
+ * loading the default TLS context the outbound HTTP client needs, and building one such client
+ * once (its first build loads its classes). The {@code database} bean takes
  * the opened database ({@link #take}); when this did not run (tests build the context without
  * {@code main}), the bean opens it itself. A failure to open is thrown by the bean, as if it had
  * opened the database.
@@ -35,7 +37,10 @@ public final class EarlyStart implements ApplicationContextInitializer<Configura
             }
             try {
                 SSLContext.getDefault();
-            } catch (NoSuchAlgorithmException e) {
+                // the outbound HTTP client's first build loads its classes and the public suffix
+                // list its host name check uses (about 0.1 s); later builds take half a millisecond
+                HttpTransport.open().close();
+            } catch (NoSuchAlgorithmException | RuntimeException e) {
                 // the client reports it when it is built
             }
         });
