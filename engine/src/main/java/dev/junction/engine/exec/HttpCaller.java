@@ -240,11 +240,15 @@ public final class HttpCaller implements OutboundHttp {
         }
     }
 
+    /**
+     * The deadline ({@link HttpTransport#abortAfter}) is what bounds an exchange; the per-read
+     * timeout is only a backstop a minute later, so that the library's default (3 minutes) never
+     * cuts a longer step timeout short.
+     */
     private static RequestConfig config(Duration timeout) {
-        Timeout t = Timeout.of(timeout);
         return RequestConfig.custom()
-                .setResponseTimeout(t)
-                .setConnectionRequestTimeout(t)
+                .setResponseTimeout(Timeout.of(timeout.plusMinutes(1)))
+                .setConnectionRequestTimeout(Timeout.of(timeout))
                 .build();
     }
 
