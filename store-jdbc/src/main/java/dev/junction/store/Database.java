@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource writer;
     private final HikariDataSource reader;
     private final GroupCommit groupCommit;
+    private final WalSync wal;
     private final String url;
     private final String user;
     private final String password;
@@ -37,24 +38,20 @@ public final class Database implements AutoCloseable {
     private volatile boolean strict;
 
     private Database(
-            HikariDataSource writer,
-            HikariDataSource reader,
-            boolean sqlite,
-            String url,
-            String user,
-            String password) {
+            HikariDataSource writer, HikariDataSource reader, WalSync wal, String url, String user, String password) {
         this.writer = writer;
         this.reader = reader;
-        this.groupCommit = sqlite ? new GroupCommit(writer) : null;
+        this.wal = wal;
+        this.groupCommit = wal != null ? new GroupCommit(writer, wal) : null;
         this.url = url;
         this.user = user;
         this.password = password;
     }
 
     /**
-     * Opens (creating if needed) {@code junction.db} in {@code dataDir}. Durability: WAL with
-     * {@code synchronous=FULL}: a commit returns only after the WAL is on disk, so a committed write
-     * survives a process crash and a power loss.
+     * Opens (creating if needed) {@code junction.db} in {@code dataDir}, in WAL mode. Writes commit
+     * with {@code synchronous=NORMAL} and power-safe ones return only after the log is synced
+     * ({@link GroupCommit}): a committed power-safe write survives a process crash and a power loss.
      */
     public static Database sqlite(Path dataDir) {
         try {
@@ -68,12 +65,37 @@ public final class Database implements AutoCloseable {
         checkIntegrity(file, url);
         Properties props = new Properties();
         props.setProperty("journal_mode", "WAL");
-        props.setProperty("synchronous", "FULL");
+        props.setProperty("synchronous", "NORMAL"); // the log is synced by GroupCommit's second thread
         props.setProperty("busy_timeout", "10000");
         props.setProperty("foreign_keys", "true");
         HikariDataSource writer = pool("junction-sqlite-writer", url, null, null, 1, props);
         HikariDataSource reader = pool("junction-sqlite-reader", url, null, null, 4, props);
-        return open(new Database(writer, reader, true, url, null, null));
+        try {
+            requireWal(writer, file);
+        } catch (RuntimeException e) {
+            writer.close();
+            reader.close();
+            throw e;
+        }
+        Path log = file.resolveSibling(file.getFileName() + "-wal");
+        return open(new Database(writer, reader, WalSync.of(log), url, null, null));
+    }
+
+    /** Power-safe commits rely on the write-ahead log; a file system where SQLite cannot keep one is refused. */
+    private static void requireWal(HikariDataSource writer, Path file) {
+        String mode;
+        try (Connection c = writer.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            mode = rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the database " + file + ": " + e.getMessage(), e);
+        }
+        if (!"wal".equalsIgnoreCase(mode)) {
+            throw new StartupRefusedException(
+                    "SQLite could not put %s in write-ahead-log mode (it reports journal_mode=%s), which Junction's durability relies on; keep the data directory on a local file system that supports it (see docs/operations.md)"
+                            .formatted(file, mode));
+        }
     }
 
     /**
@@ -104,7 +126,7 @@ public final class Database implements AutoCloseable {
     /** Connects to PostgreSQL at {@code jdbcUrl}. */
     public static Database postgres(String jdbcUrl, String user, String password) {
         HikariDataSource pool = pool("junction-postgres", jdbcUrl, user, password, 16, new Properties());
-        return open(new Database(pool, pool, false, jdbcUrl, user, password));
+        return open(new Database(pool, pool, null, jdbcUrl, user, password));
     }
 
     private static Database open(Database db) {
@@ -115,6 +137,12 @@ public final class Database implements AutoCloseable {
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
+            if (db.wal != null) {
+                db.wal.sync(); // the migrations were committed like crash-safe writes
+            }
+        } catch (java.io.IOException e) {
+            db.close();
+            throw new IllegalStateException("the migrated database could not be synced to disk: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             db.close();
             throw new IllegalStateException("the database could not be migrated: " + e.getMessage(), e);

@@ -1,9 +1,9 @@
 package dev.junction.store;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -15,28 +15,40 @@ import javax.sql.DataSource;
 /**
  * The single SQLite writer. Callers hand it their work and block; the writer thread takes all work
  * waiting at that moment (up to {@link #MAX_BATCH}), runs each piece under its own savepoint in one
- * transaction, and commits once: many writes share one fsync. A piece that fails is rolled back to
- * its savepoint alone and its caller gets the error; the others commit. Nobody's call returns
- * before the commit that contains their work is durable: power-safe when any piece of the batch
- * asks for it ({@link Durability}). Statements are kept from one batch to the next ({@link
- * StatementCache}).
+ * transaction, and commits once with {@code synchronous=NORMAL}: the commit is in the write-ahead
+ * log, which survives the process dying. A piece that fails is rolled back to its savepoint alone
+ * and its caller gets the error; the others commit. A crash-safe caller is answered right after
+ * the commit. A power-safe caller ({@link Durability}) is answered by a second thread after it has
+ * synced the log ({@link WalSync}), a sync begun after that commit; the writer meanwhile commits the
+ * next batch, and one sync covers every commit before it (the log is one sequential file).
+ * Statements are kept from one batch to the next ({@link StatementCache}).
  */
 final class GroupCommit implements AutoCloseable {
     static final int MAX_BATCH = 512;
 
     private record Task<T>(Database.Work<T> work, boolean powerSafe, CompletableFuture<T> done) {}
 
+    /** A power-safe piece, committed, whose caller waits for the log to be synced. */
+    private record Committed(Task<?> task, Object result) {}
+
+    private static final Committed STOP = new Committed(null, null);
+
     private final DataSource dataSource;
+    private final WalSync wal;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Committed> unsynced = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final Thread syncer;
     private final StatementCache statements = new StatementCache(); // the writer thread's alone
     private volatile boolean closed;
-    private boolean fullSync = true; // the connection opens with synchronous=FULL
 
-    GroupCommit(DataSource dataSource) {
+    /** {@code dataSource}'s connections must commit with {@code synchronous=NORMAL} in WAL mode. */
+    GroupCommit(DataSource dataSource, WalSync wal) {
         this.dataSource = dataSource;
+        this.wal = wal;
         this.thread =
                 Thread.ofPlatform().daemon().name("junction-sqlite-writer").start(this::loop);
+        this.syncer = Thread.ofPlatform().daemon().name("junction-sqlite-sync").start(this::syncLoop);
     }
 
     <T> T submit(Database.Work<T> work, boolean powerSafe) throws SQLException {
@@ -91,7 +103,6 @@ final class GroupCommit implements AutoCloseable {
         List<Throwable> errors = new ArrayList<>(batch.size());
         try (Connection pooled = dataSource.getConnection()) {
             Connection c = statements.view(pooled);
-            sync(c, batch.stream().anyMatch(Task::powerSafe));
             c.setAutoCommit(false);
             try {
                 boolean single = batch.size() == 1;
@@ -131,21 +142,48 @@ final class GroupCommit implements AutoCloseable {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results.get(i), errors.get(i));
+            Task<?> task = batch.get(i);
+            if (task.powerSafe() && errors.get(i) == null) {
+                unsynced.add(new Committed(task, results.get(i)));
+            } else {
+                complete(task, results.get(i), errors.get(i));
+            }
         }
     }
 
     /**
-     * {@code synchronous=FULL} (fsync at commit) when the batch holds a power-safe write, else
-     * {@code NORMAL} (in the WAL, fsynced by the next FULL commit or checkpoint). Only this thread
-     * writes, so the connection's mode is known.
+     * Syncs the log for everyone committed so far, answers them, and again; ends after {@link
+     * #STOP}, which {@link #close} queues once the writer has ended.
      */
-    private void sync(Connection c, boolean full) throws SQLException {
-        if (full != fullSync) {
-            try (Statement st = c.createStatement()) {
-                st.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    private void syncLoop() {
+        List<Committed> waiting = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                waiting.add(unsynced.take());
+            } catch (InterruptedException e) {
+                continue; // nobody interrupts this thread; callers wait on it
             }
-            fullSync = full;
+            unsynced.drainTo(waiting);
+            stop = waiting.remove(STOP);
+            IOException failed = null;
+            try {
+                wal.sync();
+            } catch (IOException e) {
+                failed = e;
+            }
+            for (Committed c : waiting) {
+                complete(
+                        c.task(),
+                        c.result(),
+                        failed == null
+                                ? null
+                                : new SQLException(
+                                        "the write was committed but the write-ahead log could not be synced to disk: "
+                                                + failed.getMessage(),
+                                        failed));
+            }
+            waiting.clear();
         }
     }
 
@@ -163,6 +201,8 @@ final class GroupCommit implements AutoCloseable {
         closed = true;
         try {
             thread.join(5000);
+            unsynced.add(STOP);
+            syncer.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
