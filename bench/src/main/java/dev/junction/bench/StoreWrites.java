@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
 
 /**
  * {@code ./junction bench store}: the writes of a W2 run, without HTTP or the engine, against the
- * store in this process: admit the run leased to this node (power-safe), checkpoint two step
- * attempts, save it finished; 32 virtual threads at once, as many runs in flight as W2 has. SQLite
+ * store in this process: admit the run leased to this node (power-safe), checkpoint the first
+ * step's attempt, then write the last step's attempt with the finished run (one write, as the
+ * engine does); 32 virtual threads at once, as many runs in flight as W2 has. SQLite
  * in a fresh directory, or PostgreSQL when {@code JUNCTION_DB_URL} is set. Prints runs per second
  * and this process's CPU per run for each round; the first rounds are the JIT's warm-up.
  */
@@ -41,7 +42,7 @@ final class StoreWrites {
             JdbcWorkQueue queue = new JdbcWorkQueue(db);
             var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             System.out.printf(
-                    "store writes of a W2 run (admit, 2 checkpoints, finish), %d threads, %s%n",
+                    "store writes of a W2 run (admit, a checkpoint, the last checkpoint with the finish), %d threads, %s%n",
                     THREADS, url == null ? "SQLite in " + dir : "PostgreSQL " + url.replaceAll("\\?.*", ""));
             Object order = Json.read(Orders.json("bench-order"));
             for (int round = 1; round <= rounds; round++) {
@@ -85,28 +86,32 @@ final class StoreWrites {
         Run run = Run.queued("default", id, "bench-w2", 1, "webhook", order, id, now, null);
         WorkQueue.Admission admission =
                 queue.admit(new WorkQueue.Admit(run, 0, List.of(), null, NODE, now.plusSeconds(30)));
-        for (int seq = 0; seq < 2; seq++) {
-            StepAttempt attempt = new StepAttempt(
-                    "default",
-                    id,
-                    seq,
-                    "s" + seq,
-                    "s" + seq,
-                    "map",
-                    1,
-                    AttemptStatus.SUCCEEDED,
-                    order,
-                    order,
-                    null,
-                    now,
-                    Instant.now(),
-                    null);
-            if (!queue.checkpoint(attempt, NODE)) {
-                throw new IllegalStateException("run " + id + " lost its lease");
-            }
+        StepAttempt map = attempt(id, 0, order, now);
+        if (!queue.checkpoint(map, NODE)) {
+            throw new IllegalStateException("run " + id + " lost its lease");
         }
-        if (!queue.save(admission.run().succeeded(order, Instant.now()), NODE)) {
+        // the last step's attempt is written with the finished run, as the engine does
+        StepAttempt http = attempt(id, 1, order, now);
+        if (!queue.finish(http, admission.run().succeeded(order, Instant.now()), NODE)) {
             throw new IllegalStateException("run " + id + " could not be finished");
         }
+    }
+
+    private static StepAttempt attempt(String id, int seq, Object order, Instant started) {
+        return new StepAttempt(
+                "default",
+                id,
+                seq,
+                "s" + seq,
+                "s" + seq,
+                "map",
+                1,
+                AttemptStatus.SUCCEEDED,
+                order,
+                order,
+                null,
+                started,
+                Instant.now(),
+                null);
     }
 }

@@ -215,34 +215,58 @@ public final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public boolean save(Run r, String node) {
-        RunError e = r.error();
-        boolean finished = r.status().finished();
-        String output = Sql.json(r.output());
+        Object[] values = statusValues(r, node);
+        return db.write(Durability.CRASH_SAFE, c -> saveIn(c, r, values));
+    }
+
+    @Override
+    public boolean finish(StepAttempt last, Run r, String node) {
+        Object[] values = statusValues(r, node);
+        Object[] attempt = RunRows.attemptValues(last, last.workspaceId(), last.runId());
         return db.write(Durability.CRASH_SAFE, c -> {
-            int n;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE runs SET status = ?, output = ?, error_code = ?, error_message = ?, error_step = ?, started_at = ?, ended_at = ?"
-                            + (finished ? ", due_at = NULL, lease_owner = NULL, lease_until = NULL" : "")
-                            + " WHERE workspace_id = ? AND id = ? AND lease_owner = ? AND " + UNFINISHED)) {
-                Sql.bind(
-                        ps,
-                        r.status().name(),
-                        output,
-                        e == null ? null : e.code(),
-                        e == null ? null : e.message(),
-                        e == null ? null : e.stepId(),
-                        r.startedAt(),
-                        r.endedAt(),
-                        r.workspaceId(),
-                        r.id(),
-                        node);
-                n = ps.executeUpdate();
+            if (!saveIn(c, r, values)) { // the lease check of both
+                return false;
             }
-            if (n == 1 && finished) {
-                deleteTimers(c, r.workspaceId(), r.id());
+            try (PreparedStatement ps = c.prepareStatement(RunRows.INSERT_ATTEMPT)) {
+                Sql.bind(ps, attempt);
+                ps.executeUpdate();
             }
-            return n == 1;
+            return true;
         });
+    }
+
+    /** The values {@link #saveIn} binds, serialised on the caller's thread. */
+    private static Object[] statusValues(Run r, String node) {
+        RunError e = r.error();
+        return new Object[] {
+            r.status().name(),
+            Sql.json(r.output()),
+            e == null ? null : e.code(),
+            e == null ? null : e.message(),
+            e == null ? null : e.stepId(),
+            r.startedAt(),
+            r.endedAt(),
+            r.workspaceId(),
+            r.id(),
+            node
+        };
+    }
+
+    /** Stores the run's status if {@code node} holds it; a finished run releases its lease and timers. */
+    private static boolean saveIn(Connection c, Run r, Object[] values) throws SQLException {
+        boolean finished = r.status().finished();
+        int n;
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE runs SET status = ?, output = ?, error_code = ?, error_message = ?, error_step = ?, started_at = ?, ended_at = ?"
+                        + (finished ? ", due_at = NULL, lease_owner = NULL, lease_until = NULL" : "")
+                        + " WHERE workspace_id = ? AND id = ? AND lease_owner = ? AND " + UNFINISHED)) {
+            Sql.bind(ps, values);
+            n = ps.executeUpdate();
+        }
+        if (n == 1 && finished) {
+            deleteTimers(c, r.workspaceId(), r.id());
+        }
+        return n == 1;
     }
 
     private static void deleteTimers(Connection c, String workspaceId, String runId) throws SQLException {

@@ -13,6 +13,7 @@ import dev.junction.engine.run.RunStatus;
 import dev.junction.engine.run.StepAttempt;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -95,6 +96,26 @@ public abstract class RunStoreContract extends RunStoreFixtures {
         assertThat(queue().save(running, nodeA)).isFalse();
         assertThat(queue().checkpoint(attempt(run, 1, "a", AttemptStatus.SUCCEEDED), nodeA))
                 .isFalse();
+    }
+
+    @Test
+    void finishingWritesTheLastAttemptWithTheRunOrNeither() {
+        Run run = run(id(T0, 1), null, T0);
+        Run running = admit(run, nodeA, 0).run();
+        StepAttempt last = attempt(run, 1, "a", AttemptStatus.SUCCEEDED);
+        Run done = running.succeeded(Map.of("total", 8), T0.plusSeconds(2));
+
+        assertThat(queue().finish(last, done, nodeB)).isFalse();
+        assertThat(store().attempts("default", run.id())).isEmpty();
+        assertThat(store().find("default", run.id())).contains(running);
+
+        assertThat(queue().finish(last, done, nodeA)).isTrue();
+        assertThat(store().attempts("default", run.id())).containsExactly(last);
+        assertThat(store().find("default", run.id())).contains(done);
+
+        assertThat(queue().finish(attempt(run, 2, "b", AttemptStatus.SUCCEEDED), done, nodeA))
+                .isFalse();
+        assertThat(store().attempts("default", run.id())).containsExactly(last);
     }
 
     @Test

@@ -42,6 +42,8 @@ final class RunExecution {
     private Map<String, String> secrets = Map.of();
     private Redactor redactor = Redactor.NONE;
     private Instant deadline;
+    private final Step lastStep; // the flow's last top-level step: its attempt is written with the run's end
+    private StepAttempt held;
 
     RunExecution(
             RunServices services,
@@ -58,6 +60,7 @@ final class RunExecution {
         this.flow = flow;
         this.resume = resume;
         this.memo = resume.memo();
+        this.lastStep = flow.steps().isEmpty() ? null : flow.steps().getLast();
         this.seq = new AtomicInteger(resume.lastSeq());
         this.answer = answer;
         this.actions = new StepActions(this);
@@ -100,7 +103,10 @@ final class RunExecution {
             runFlowErrorHandler(scope, e.error);
             run = run.failed(redact(e.error), services.clock().instant());
         }
-        if (!alive.getAsBoolean() || !services.queue().save(run, settings.node())) {
+        if (!alive.getAsBoolean()
+                || !(held == null
+                        ? services.queue().save(run, settings.node())
+                        : services.queue().finish(held, run, settings.node()))) {
             throw new Fenced();
         }
         answer.complete(null);
@@ -368,7 +374,14 @@ final class RunExecution {
                 started,
                 services.clock().instant(),
                 connection(step));
-        if (!alive.getAsBoolean() || !services.queue().checkpoint(checkpoint, settings.node())) {
+        if (!alive.getAsBoolean()) {
+            throw new Fenced();
+        }
+        if (status == AttemptStatus.SUCCEEDED && step == lastStep && path.equals(step.id())) {
+            held = checkpoint; // no step follows the run's last one: it is written with the run's end
+            return;
+        }
+        if (!services.queue().checkpoint(checkpoint, settings.node())) {
             throw new Fenced();
         }
     }

@@ -232,6 +232,11 @@ public final class InMemoryRunStore implements RunStore, WorkQueue {
     }
 
     @Override
+    public synchronized boolean finish(StepAttempt last, Run run, String node) {
+        return checkpoint(last, node) && save(run, node);
+    }
+
+    @Override
     public synchronized boolean park(String workspaceId, String runId, String node, Instant due) {
         Entry e = runs.get(key(workspaceId, runId));
         if (e == null || !e.heldBy(node)) {

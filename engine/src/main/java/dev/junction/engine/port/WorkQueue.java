@@ -80,6 +80,13 @@ public interface WorkQueue {
      */
     boolean save(Run run, String node);
 
+    /**
+     * Stores the attempt of the run's last step and the finished run in one write, what {@link
+     * #checkpoint} then {@link #save} would do; false, and neither stored, when fenced off. For a
+     * run whose last step needs no write of its own: no step follows it.
+     */
+    boolean finish(StepAttempt last, Run run, String node);
+
     /** Parks a run until {@code due}: WAITING, lease released. False when fenced off. */
     boolean park(String workspaceId, String runId, String node, Instant due);
 
