@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,6 +216,32 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /** What {@link #writeCommitted} returns: the work's result, and when it is power-safe. */
+    public record Committed<T>(T value, CompletableFuture<Void> durable) {}
+
+    /**
+     * Runs {@code work} as a power-safe write that returns at its commit, before it is known to
+     * survive a power loss: {@code durable} completes then, or fails with {@code UNAVAILABLE}.
+     * For work that may go on (a run may start) but must not be acknowledged before it is durable.
+     * On PostgreSQL, whose commit is durable, {@code durable} has completed already.
+     */
+    public <T> Committed<T> writeCommitted(Work<T> work) {
+        if (groupCommit == null) {
+            return new Committed<>(write(work), CompletableFuture.completedFuture(null));
+        }
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        T value;
+        try {
+            value = groupCommit.submitCommitted(work, synced);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        return new Committed<>(
+                value,
+                synced.exceptionallyCompose(
+                        e -> CompletableFuture.failedFuture(e instanceof SQLException s ? unavailable(s) : e)));
     }
 
     /** Every write power-safe from now on ({@code JUNCTION_DURABILITY=strict}). */

@@ -26,7 +26,13 @@ import javax.sql.DataSource;
 final class GroupCommit implements AutoCloseable {
     static final int MAX_BATCH = 512;
 
-    private record Task<T>(Database.Work<T> work, boolean powerSafe, CompletableFuture<T> done) {}
+    /**
+     * A piece of work; {@code done} completes after its commit, or, for a power-safe piece without
+     * {@code synced}, after the sync of the log that covers it; {@code synced}, when given,
+     * completes after that sync.
+     */
+    private record Task<T>(
+            Database.Work<T> work, boolean powerSafe, CompletableFuture<T> done, CompletableFuture<Void> synced) {}
 
     /** A power-safe piece, committed, whose caller waits for the log to be synced. */
     private record Committed(Task<?> task, Object result) {}
@@ -52,11 +58,28 @@ final class GroupCommit implements AutoCloseable {
     }
 
     <T> T submit(Database.Work<T> work, boolean powerSafe) throws SQLException {
+        return await(enqueue(work, powerSafe, null));
+    }
+
+    /**
+     * Runs power-safe work and returns at its commit; {@code synced} completes once the log holding
+     * it is on disk, or fails (with an {@link SQLException}) if it cannot be synced.
+     */
+    <T> T submitCommitted(Database.Work<T> work, CompletableFuture<Void> synced) throws SQLException {
+        return await(enqueue(work, true, synced));
+    }
+
+    private <T> CompletableFuture<T> enqueue(Database.Work<T> work, boolean powerSafe, CompletableFuture<Void> synced)
+            throws SQLException {
         if (closed) {
             throw new SQLException("the database is closed");
         }
         CompletableFuture<T> done = new CompletableFuture<>();
-        queue.add(new Task<>(work, powerSafe, done));
+        queue.add(new Task<>(work, powerSafe, done, synced));
+        return done;
+    }
+
+    private static <T> T await(CompletableFuture<T> done) throws SQLException {
         try {
             return done.get();
         } catch (InterruptedException e) {
@@ -94,7 +117,7 @@ final class GroupCommit implements AutoCloseable {
         statements.close();
         Task<?> left;
         while ((left = queue.poll()) != null) {
-            left.done().completeExceptionally(new SQLException("the database is closed"));
+            complete(left, null, new SQLException("the database is closed"));
         }
     }
 
@@ -137,7 +160,7 @@ final class GroupCommit implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             for (Task<?> task : batch) {
-                task.done().completeExceptionally(e);
+                complete(task, null, e);
             }
             return;
         }
@@ -145,6 +168,9 @@ final class GroupCommit implements AutoCloseable {
             Task<?> task = batch.get(i);
             if (task.powerSafe() && errors.get(i) == null) {
                 unsynced.add(new Committed(task, results.get(i)));
+                if (task.synced() != null) {
+                    complete(task, results.get(i), null); // its caller goes on; synced follows
+                }
             } else {
                 complete(task, results.get(i), errors.get(i));
             }
@@ -172,16 +198,21 @@ final class GroupCommit implements AutoCloseable {
             } catch (IOException e) {
                 failed = e;
             }
+            SQLException error = failed == null
+                    ? null
+                    : new SQLException(
+                            "the write was committed but the write-ahead log could not be synced to disk: "
+                                    + failed.getMessage(),
+                            failed);
             for (Committed c : waiting) {
-                complete(
-                        c.task(),
-                        c.result(),
-                        failed == null
-                                ? null
-                                : new SQLException(
-                                        "the write was committed but the write-ahead log could not be synced to disk: "
-                                                + failed.getMessage(),
-                                        failed));
+                CompletableFuture<Void> synced = c.task().synced();
+                if (synced == null) {
+                    complete(c.task(), c.result(), error);
+                } else if (error == null) {
+                    synced.complete(null);
+                } else {
+                    synced.completeExceptionally(error);
+                }
             }
             waiting.clear();
         }
@@ -191,6 +222,9 @@ final class GroupCommit implements AutoCloseable {
     private static <T> void complete(Task<T> task, Object result, Throwable error) {
         if (error != null) {
             task.done().completeExceptionally(error);
+            if (task.synced() != null) {
+                task.synced().completeExceptionally(error);
+            }
         } else {
             task.done().complete((T) result);
         }

@@ -56,7 +56,7 @@ public final class JdbcWorkQueue implements WorkQueue {
         List<Object[]> checkpoints = a.checkpoints().stream()
                 .map(cp -> RunRows.attemptValues(cp, run.workspaceId(), run.id()))
                 .toList();
-        return db.write(c -> {
+        Database.Committed<Admission> admitted = db.writeCommitted(c -> {
             boolean startNow =
                     a.node() != null && limits.mayStart(c, run.workspaceId(), run.flowId(), a.concurrencyLimit());
             Run stored = startNow ? started : run;
@@ -96,6 +96,7 @@ public final class JdbcWorkQueue implements WorkQueue {
             }
             return new Admission(stored, true, startNow);
         });
+        return admitted.value().withDurable(admitted.durable());
     }
 
     private Run byIdempotencyKey(Connection c, Run run) throws SQLException {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -105,6 +106,28 @@ class SqliteGroupCommitTest {
     }
 
     @Test
+    void aWriteAnsweredAtItsCommitLearnsLaterWhenItIsDurable() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        WalSync slow = () -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+        };
+        try (GroupCommit writer = new GroupCommit(data, slow)) {
+            CompletableFuture<Void> synced = new CompletableFuture<>();
+
+            assertThat(writer.submitCommitted(insert("early"), synced)).isEqualTo(1);
+
+            assertThat(keys()).contains("early");
+            assertThat(synced.isDone()).isFalse();
+            release.countDown();
+            synced.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aFailedSyncFailsThePowerSafeWritesItWasFor() throws Exception {
         WalSync broken = () -> {
             throw new IOException("Input/output error");
@@ -115,6 +138,11 @@ class SqliteGroupCommitTest {
                     .hasMessageContaining("could not be synced to disk")
                     .hasMessageContaining("Input/output error");
             assertThat(writer.submit(insert("crash-safe"), false)).isEqualTo(1);
+            CompletableFuture<Void> synced = new CompletableFuture<>();
+            assertThat(writer.submitCommitted(insert("early"), synced)).isEqualTo(1);
+            assertThatThrownBy(() -> synced.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SQLException.class)
+                    .hasMessageContaining("could not be synced to disk");
         }
     }
 

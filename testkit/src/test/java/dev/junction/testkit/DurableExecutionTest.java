@@ -5,16 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.engine.error.ErrorCode;
 import dev.junction.engine.error.JunctionException;
+import dev.junction.engine.exec.FlowEngine;
 import dev.junction.engine.exec.Replays;
 import dev.junction.engine.port.WorkQueue;
 import dev.junction.engine.run.AttemptStatus;
 import dev.junction.engine.run.Run;
 import dev.junction.engine.run.RunStatus;
 import dev.junction.engine.run.StepAttempt;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Timers as data, parking, leases, cancel, replay and concurrency limits, on a fake clock. */
@@ -45,6 +55,74 @@ class DurableExecutionTest {
               - { id: pause, type: delay, duration: 1h }
               - { id: last, type: map, expression: "'after ' & steps.first.output" }
             """;
+
+    private static final String QUICK = """
+            id: quick
+            trigger: { type: manual }
+            steps:
+              - { id: only, type: map, expression: "'done'" }
+            """;
+
+    /**
+     * The in-memory queue, except that admissions become durable when {@code durable} completes
+     * and {@code finishing} counts down when a run writes its end.
+     */
+    private static UnaryOperator<WorkQueue> slowDisk(CompletableFuture<Void> durable, CountDownLatch finishing) {
+        return queue -> (WorkQueue) Proxy.newProxyInstance(
+                WorkQueue.class.getClassLoader(), new Class<?>[] {WorkQueue.class}, (proxy, method, args) -> {
+                    Object out;
+                    try {
+                        out = method.invoke(queue, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (out instanceof WorkQueue.Admission admission) {
+                        return admission.withDurable(durable);
+                    }
+                    if (method.getName().equals("finish") || method.getName().equals("save")) {
+                        finishing.countDown();
+                    }
+                    return out;
+                });
+    }
+
+    @Test
+    void aRunStartsAtItsCommitButIsAcknowledgedOnlyOnceDurable() throws Exception {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        CountDownLatch finishing = new CountDownLatch(1);
+        EngineHarness disk = new EngineHarness(slowDisk(durable, finishing));
+        disk.deploy(QUICK);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<FlowEngine.RunHandle> started = callers.submit(() -> disk.start("quick", Map.of()));
+            try {
+                assertThat(finishing.await(10, TimeUnit.SECONDS))
+                        .as("the run executes while its admission is being synced")
+                        .isTrue();
+                assertThat(started.isDone())
+                        .as("nobody is told before it is durable")
+                        .isFalse();
+            } finally {
+                durable.complete(null); // lets the caller's thread end whatever happened
+            }
+
+            FlowEngine.RunHandle handle = started.get(10, TimeUnit.SECONDS);
+            assertThat(handle.finished().get(10, TimeUnit.SECONDS).output()).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void anAdmissionThatCannotBeMadeDurableIsRefusedToItsCallerAndItsRunGoesOn() throws Exception {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        CountDownLatch finishing = new CountDownLatch(1);
+        EngineHarness disk = new EngineHarness(slowDisk(durable, finishing));
+        disk.deploy(QUICK);
+        durable.completeExceptionally(new JunctionException(ErrorCode.UNAVAILABLE, "the disk failed"));
+
+        assertThatThrownBy(() -> disk.start("quick", Map.of()))
+                .isInstanceOfSatisfying(
+                        JunctionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        assertThat(finishing.await(10, TimeUnit.SECONDS)).isTrue(); // committed: a retry finds it by its key
+    }
 
     @Test
     void aLongDelayParksTheRunAndAnyNodeResumesItWhenDue() {

@@ -13,11 +13,13 @@ import dev.junction.engine.memory.InMemoryRunStore;
 import dev.junction.engine.port.Connections;
 import dev.junction.engine.port.FlowRepository;
 import dev.junction.engine.port.IdGenerator;
+import dev.junction.engine.port.WorkQueue;
 import dev.junction.engine.run.Run;
 import dev.junction.engine.run.StepAttempt;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** An engine on in-memory stores and a fake clock, with helpers to deploy and run flows. */
 final class EngineHarness {
@@ -52,6 +54,18 @@ final class EngineHarness {
                 Connections.NONE);
     }
 
+    /** An engine whose work queue is the in-memory one as {@code queue} wraps it (to watch or delay it). */
+    EngineHarness(UnaryOperator<WorkQueue> queue) {
+        this(
+                Map.of(),
+                new InMemoryRunStore(),
+                new InMemoryFlowRepository(),
+                FakeClock.at("2026-03-01T10:00:00Z"),
+                new EngineSettings("node-a", Duration.ofSeconds(30), Duration.ofSeconds(5), 20_000),
+                Connections.NONE,
+                queue);
+    }
+
     /** A second node on the same stores and clock (a cluster of engines sharing one database). */
     EngineHarness node(String name) {
         return new EngineHarness(Map.of(), runs, flows, clock, EngineSettings.defaults(name), Connections.NONE);
@@ -64,11 +78,30 @@ final class EngineHarness {
             FakeClock clock,
             EngineSettings settings,
             Connections connections) {
+        this(env, runs, flows, clock, settings, connections, UnaryOperator.identity());
+    }
+
+    private EngineHarness(
+            Map<String, String> env,
+            InMemoryRunStore runs,
+            InMemoryFlowRepository flows,
+            FakeClock clock,
+            EngineSettings settings,
+            Connections connections,
+            UnaryOperator<WorkQueue> queue) {
         this.runs = runs;
         this.flows = flows;
         this.clock = clock;
         RunServices services = new RunServices(
-                runs, runs, clock, clock, HttpCaller.standard(), env, ExpressionLimits.DEFAULT, () -> 0.5, connections);
+                runs,
+                queue.apply(runs),
+                clock,
+                clock,
+                HttpCaller.standard(),
+                env,
+                ExpressionLimits.DEFAULT,
+                () -> 0.5,
+                connections);
         engine = new FlowEngine(flows, services, IdGenerator.timeOrdered(clock), settings);
     }
 

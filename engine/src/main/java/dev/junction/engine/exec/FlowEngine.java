@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,6 +118,7 @@ public final class FlowEngine implements AutoCloseable {
                         settings.node(),
                         now.plus(settings.lease())));
         if (!admission.created()) {
+            awaitDurable(admission);
             return new RunHandle(
                     admission.run(),
                     false,
@@ -127,11 +129,28 @@ public final class FlowEngine implements AutoCloseable {
         waiting.put(key(admission.run()), handles);
         if (admission.leased()) {
             Resume resume = checkpoints.isEmpty() ? Resume.FRESH : Resume.of(checkpoints, Map.of());
-            launch(admission.run(), flow, resume);
+            launch(admission.run(), flow, resume); // it may start while its admission is being synced
         } else {
             handles.answer().complete(null); // queued behind the flow's concurrency limit: 202
         }
+        awaitDurable(admission);
         return new RunHandle(admission.run(), true, handles.answer(), handles.finished());
+    }
+
+    /**
+     * Returns once the admission survives a power loss, so that the caller may acknowledge the
+     * event; throws (say {@code UNAVAILABLE}) when that cannot be known. The run it started is
+     * committed either way and goes on.
+     */
+    private static void awaitDurable(WorkQueue.Admission admission) {
+        try {
+            admission.durable().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Durable work: which runs are due, which node executes them, and their timers. A node holds a
@@ -43,11 +44,26 @@ public interface WorkQueue {
 
     /**
      * The outcome of {@link #admit}: the run as stored (or, for a repeated idempotency key, the
-     * original run with {@code created = false}), and whether the caller now holds its lease.
+     * original run with {@code created = false}), whether the caller now holds its lease, and when
+     * the admission survives a power loss: {@code durable} completes then, or fails (with a {@code
+     * JunctionException}) when that cannot be known.
      */
-    record Admission(Run run, boolean created, boolean leased) {}
+    record Admission(Run run, boolean created, boolean leased, CompletableFuture<Void> durable) {
+        /** An admission that was power-safe when it was committed. */
+        public Admission(Run run, boolean created, boolean leased) {
+            this(run, created, leased, CompletableFuture.completedFuture(null));
+        }
 
-    /** Stores a new run, atomically with its idempotency check and concurrency admission. */
+        public Admission withDurable(CompletableFuture<Void> when) {
+            return new Admission(run, created, leased, when);
+        }
+    }
+
+    /**
+     * Stores a new run, atomically with its idempotency check and concurrency admission. Returns
+     * once it is committed, which may be before it is power-safe: nobody may be told that the event
+     * was accepted before {@link Admission#durable} completes, but the run may start executing.
+     */
     Admission admit(Admit admit);
 
     /**
