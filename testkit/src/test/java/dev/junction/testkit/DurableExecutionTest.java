@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Timers as data, parking, leases, cancel, replay and concurrency limits, on a fake clock. */
@@ -86,42 +88,47 @@ class DurableExecutionTest {
                 });
     }
 
-    @Test
-    void aRunStartsAtItsCommitButIsAcknowledgedOnlyOnceDurable() throws Exception {
-        CompletableFuture<Void> durable = new CompletableFuture<>();
-        CountDownLatch finishing = new CountDownLatch(1);
-        EngineHarness disk = new EngineHarness(slowDisk(durable, finishing));
-        disk.deploy(QUICK);
-        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<FlowEngine.RunHandle> started = callers.submit(() -> disk.start("quick", Map.of()));
-            try {
-                assertThat(finishing.await(10, TimeUnit.SECONDS))
-                        .as("the run executes while its admission is being synced")
-                        .isTrue();
-                assertThat(started.isDone())
-                        .as("nobody is told before it is durable")
-                        .isFalse();
-            } finally {
-                durable.complete(null); // lets the caller's thread end whatever happened
-            }
+    /** An admission that is committed before it is power-safe (SQLite while its WAL is synced). */
+    @Nested
+    class AdmissionSyncedAfterItsCommit {
+        private final CompletableFuture<Void> durable = new CompletableFuture<>();
+        private final CountDownLatch finishing = new CountDownLatch(1);
+        private final EngineHarness disk = new EngineHarness(slowDisk(durable, finishing));
 
-            FlowEngine.RunHandle handle = started.get(10, TimeUnit.SECONDS);
-            assertThat(handle.finished().get(10, TimeUnit.SECONDS).output()).isEqualTo("done");
+        @BeforeEach
+        void deploy() {
+            disk.deploy(QUICK);
         }
-    }
 
-    @Test
-    void anAdmissionThatCannotBeMadeDurableIsRefusedToItsCallerAndItsRunGoesOn() throws Exception {
-        CompletableFuture<Void> durable = new CompletableFuture<>();
-        CountDownLatch finishing = new CountDownLatch(1);
-        EngineHarness disk = new EngineHarness(slowDisk(durable, finishing));
-        disk.deploy(QUICK);
-        durable.completeExceptionally(new JunctionException(ErrorCode.UNAVAILABLE, "the disk failed"));
+        @Test
+        void theRunStartsAtTheCommitButItsCallerIsAnsweredOnlyOnceDurable() throws Exception {
+            try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<FlowEngine.RunHandle> started = callers.submit(() -> disk.start("quick", Map.of()));
+                try {
+                    assertThat(finishing.await(10, TimeUnit.SECONDS))
+                            .as("the run executes while its admission is being synced")
+                            .isTrue();
+                    assertThat(started.isDone())
+                            .as("nobody is told before it is durable")
+                            .isFalse();
+                } finally {
+                    durable.complete(null); // lets the caller's thread end whatever happened
+                }
 
-        assertThatThrownBy(() -> disk.start("quick", Map.of()))
-                .isInstanceOfSatisfying(
-                        JunctionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
-        assertThat(finishing.await(10, TimeUnit.SECONDS)).isTrue(); // committed: a retry finds it by its key
+                FlowEngine.RunHandle handle = started.get(10, TimeUnit.SECONDS);
+                assertThat(handle.finished().get(10, TimeUnit.SECONDS).output()).isEqualTo("done");
+            }
+        }
+
+        @Test
+        void anAdmissionThatCannotBeMadeDurableIsRefusedToItsCallerAndItsRunGoesOn() throws Exception {
+            durable.completeExceptionally(new JunctionException(ErrorCode.UNAVAILABLE, "the disk failed"));
+
+            assertThatThrownBy(() -> disk.start("quick", Map.of()))
+                    .isInstanceOfSatisfying(
+                            JunctionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+            assertThat(finishing.await(10, TimeUnit.SECONDS)).isTrue(); // committed: a retry finds it by its key
+        }
     }
 
     @Test

@@ -34,51 +34,42 @@ final class EngineHarness {
 
     /** An engine whose runs reach connections and secrets through {@code connections}. */
     EngineHarness(Connections connections) {
-        this(
-                Map.of(),
-                new InMemoryRunStore(),
-                new InMemoryFlowRepository(),
-                FakeClock.at("2026-03-01T10:00:00Z"),
-                new EngineSettings("node-a", Duration.ofSeconds(30), Duration.ofSeconds(5), 20_000),
-                connections);
+        this(Map.of(), Duration.ofSeconds(5), connections, UnaryOperator.identity());
     }
 
     /** Waits up to {@code inlineWait} are slept in the run's thread (on the fake clock); longer ones park. */
     EngineHarness(Map<String, String> env, Duration inlineWait) {
+        this(env, inlineWait, Connections.NONE, UnaryOperator.identity());
+    }
+
+    /** An engine whose work queue is the in-memory one as {@code queue} wraps it (to watch or delay it). */
+    EngineHarness(UnaryOperator<WorkQueue> queue) {
+        this(Map.of(), Duration.ofSeconds(5), Connections.NONE, queue);
+    }
+
+    /** A first node, "node-a", on new in-memory stores and a fake clock. */
+    private EngineHarness(
+            Map<String, String> env, Duration inlineWait, Connections connections, UnaryOperator<WorkQueue> queue) {
         this(
                 env,
                 new InMemoryRunStore(),
                 new InMemoryFlowRepository(),
                 FakeClock.at("2026-03-01T10:00:00Z"),
                 new EngineSettings("node-a", Duration.ofSeconds(30), inlineWait, 20_000),
-                Connections.NONE);
-    }
-
-    /** An engine whose work queue is the in-memory one as {@code queue} wraps it (to watch or delay it). */
-    EngineHarness(UnaryOperator<WorkQueue> queue) {
-        this(
-                Map.of(),
-                new InMemoryRunStore(),
-                new InMemoryFlowRepository(),
-                FakeClock.at("2026-03-01T10:00:00Z"),
-                new EngineSettings("node-a", Duration.ofSeconds(30), Duration.ofSeconds(5), 20_000),
-                Connections.NONE,
+                connections,
                 queue);
     }
 
     /** A second node on the same stores and clock (a cluster of engines sharing one database). */
     EngineHarness node(String name) {
-        return new EngineHarness(Map.of(), runs, flows, clock, EngineSettings.defaults(name), Connections.NONE);
-    }
-
-    private EngineHarness(
-            Map<String, String> env,
-            InMemoryRunStore runs,
-            InMemoryFlowRepository flows,
-            FakeClock clock,
-            EngineSettings settings,
-            Connections connections) {
-        this(env, runs, flows, clock, settings, connections, UnaryOperator.identity());
+        return new EngineHarness(
+                Map.of(),
+                runs,
+                flows,
+                clock,
+                EngineSettings.defaults(name),
+                Connections.NONE,
+                UnaryOperator.identity());
     }
 
     private EngineHarness(
