@@ -28,6 +28,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Timers as data, parking, leases, cancel, replay and concurrency limits, on a fake clock. */
 class DurableExecutionTest {
@@ -65,6 +67,15 @@ class DurableExecutionTest {
               - { id: only, type: map, expression: "'done'" }
             """;
 
+    /** A flow whose caller waits for its answer. */
+    private static final String ANSWERING = """
+            id: answering
+            trigger: { type: manual }
+            steps:
+              - { id: only, type: map, expression: "'done'" }
+              - { id: answer, type: respond, status: 200, body: "{{ steps.only.output }}" }
+            """;
+
     /**
      * The in-memory queue, except that admissions become durable when {@code durable} completes
      * and {@code finishing} counts down when a run writes its end.
@@ -98,12 +109,13 @@ class DurableExecutionTest {
         @BeforeEach
         void deploy() {
             disk.deploy(QUICK);
+            disk.deploy(ANSWERING);
         }
 
         @Test
-        void theRunStartsAtTheCommitButItsCallerIsAnsweredOnlyOnceDurable() throws Exception {
+        void aRunWhoseCallerWaitsForItsAnswerStartsAtTheCommitButIsAcknowledgedOnlyOnceDurable() throws Exception {
             try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-                Future<FlowEngine.RunHandle> started = callers.submit(() -> disk.start("quick", Map.of()));
+                Future<FlowEngine.RunHandle> started = callers.submit(() -> disk.start("answering", Map.of()));
                 try {
                     assertThat(finishing.await(10, TimeUnit.SECONDS))
                             .as("the run executes while its admission is being synced")
@@ -116,15 +128,17 @@ class DurableExecutionTest {
                 }
 
                 FlowEngine.RunHandle handle = started.get(10, TimeUnit.SECONDS);
-                assertThat(handle.finished().get(10, TimeUnit.SECONDS).output()).isEqualTo("done");
+                assertThat(handle.answer().get(10, TimeUnit.SECONDS).body()).isEqualTo("done");
+                assertThat(handle.finished().get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.SUCCEEDED);
             }
         }
 
-        @Test
-        void anAdmissionThatCannotBeMadeDurableIsRefusedToItsCallerAndItsRunGoesOn() throws Exception {
+        @ParameterizedTest
+        @ValueSource(strings = {"quick", "answering"})
+        void anAdmissionThatCannotBeMadeDurableIsRefusedToItsCallerAndItsRunGoesOn(String flow) throws Exception {
             durable.completeExceptionally(new JunctionException(ErrorCode.UNAVAILABLE, "the disk failed"));
 
-            assertThatThrownBy(() -> disk.start("quick", Map.of()))
+            assertThatThrownBy(() -> disk.start(flow, Map.of()))
                     .isInstanceOfSatisfying(
                             JunctionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
             assertThat(finishing.await(10, TimeUnit.SECONDS)).isTrue(); // committed: a retry finds it by its key

@@ -127,13 +127,22 @@ public final class FlowEngine implements AutoCloseable {
         }
         Handles handles = new Handles(new CompletableFuture<>(), new CompletableFuture<>());
         waiting.put(key(admission.run()), handles);
+        // A caller that waits for the run's answer gains when the run starts while its admission
+        // is being synced; for the others an early start only competes with the next admissions.
+        boolean early = flow.responds();
+        RuntimeException notDurable = early ? null : whyNotDurable(admission);
         if (admission.leased()) {
             Resume resume = checkpoints.isEmpty() ? Resume.FRESH : Resume.of(checkpoints, Map.of());
-            launch(admission.run(), flow, resume); // it may start while its admission is being synced
+            launch(admission.run(), flow, resume); // committed, so it runs even if its caller is refused
         } else {
             handles.answer().complete(null); // queued behind the flow's concurrency limit: 202
         }
-        awaitDurable(admission);
+        if (early) {
+            notDurable = whyNotDurable(admission);
+        }
+        if (notDurable != null) {
+            throw notDurable;
+        }
         return new RunHandle(admission.run(), true, handles.answer(), handles.finished());
     }
 
@@ -143,13 +152,19 @@ public final class FlowEngine implements AutoCloseable {
      * committed either way and goes on.
      */
     private static void awaitDurable(WorkQueue.Admission admission) {
+        RuntimeException why = whyNotDurable(admission);
+        if (why != null) {
+            throw why;
+        }
+    }
+
+    /** Waits until the admission survives a power loss; null then, else why that cannot be known. */
+    private static RuntimeException whyNotDurable(WorkQueue.Admission admission) {
         try {
             admission.durable().join();
+            return null;
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
+            return e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
