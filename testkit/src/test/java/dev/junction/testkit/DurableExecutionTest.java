@@ -182,7 +182,11 @@ class DurableExecutionTest {
         EngineHarness restarted = h.node("node-a");
         h.clock.advance(Duration.ofSeconds(10));
         restarted.engine.dispatch();
-        await(() -> h.runs.timers("default", run.id()).containsKey("call#3") && status(run) == RunStatus.WAITING);
+        // parked, and its execution over: a claim by the same engine before that is refused as a
+        // second execution of the run, which then waits out its lease
+        await(() -> h.runs.timers("default", run.id()).containsKey("call#3")
+                && status(run) == RunStatus.WAITING
+                && restarted.engine.activeRuns() == 0);
         assertThat(h.runs.timers("default", run.id()).get("call#3"))
                 .isEqualTo(h.runs.timers("default", run.id()).get("call#2").plusSeconds(20));
         h.clock.advance(Duration.ofSeconds(20));
