@@ -147,7 +147,7 @@ class SqliteGroupCommitTest {
     }
 
     @Test
-    void theRealSyncFindsTheLogOrNothingToDo() throws Exception {
+    void theRealSyncFindsTheLogOrHasNothingLeftToSync() throws Exception {
         Path log = dir.resolve("t.db-wal");
         try (Connection open = data.getConnection()) { // the log exists while a connection is open
             assertThat(log).exists();
