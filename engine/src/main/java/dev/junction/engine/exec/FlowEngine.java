@@ -118,7 +118,10 @@ public final class FlowEngine implements AutoCloseable {
                         settings.node(),
                         now.plus(settings.lease())));
         if (!admission.created()) {
-            awaitDurable(admission);
+            RuntimeException notDurable = whyNotDurable(admission);
+            if (notDurable != null) {
+                throw notDurable;
+            }
             return new RunHandle(
                     admission.run(),
                     false,
@@ -147,18 +150,10 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     /**
-     * Returns once the admission survives a power loss, so that the caller may acknowledge the
-     * event; throws (say {@code UNAVAILABLE}) when that cannot be known. The run it started is
-     * committed either way and goes on.
+     * Waits until the admission survives a power loss (the caller may then acknowledge the event);
+     * null then, else why that cannot be known (say {@code UNAVAILABLE}). The run is committed
+     * either way.
      */
-    private static void awaitDurable(WorkQueue.Admission admission) {
-        RuntimeException why = whyNotDurable(admission);
-        if (why != null) {
-            throw why;
-        }
-    }
-
-    /** Waits until the admission survives a power loss; null then, else why that cannot be known. */
     private static RuntimeException whyNotDurable(WorkQueue.Admission admission) {
         try {
             admission.durable().join();

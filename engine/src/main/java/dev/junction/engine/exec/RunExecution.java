@@ -41,8 +41,8 @@ final class RunExecution {
     private volatile Run run;
     private Map<String, String> secrets = Map.of();
     private Redactor redactor = Redactor.NONE;
-    private Instant deadline;
     private final Step lastStep; // the flow's last top-level step: its attempt is written with the run's end
+    private Instant deadline;
     private StepAttempt held;
 
     RunExecution(
@@ -103,10 +103,13 @@ final class RunExecution {
             runFlowErrorHandler(scope, e.error);
             run = run.failed(redact(e.error), services.clock().instant());
         }
-        if (!alive.getAsBoolean()
-                || !(held == null
-                        ? services.queue().save(run, settings.node())
-                        : services.queue().finish(held, run, settings.node()))) {
+        if (!alive.getAsBoolean()) {
+            throw new Fenced();
+        }
+        boolean stored = held == null
+                ? services.queue().save(run, settings.node())
+                : services.queue().finish(held, run, settings.node());
+        if (!stored) {
             throw new Fenced();
         }
         answer.complete(null);
